@@ -1,0 +1,155 @@
+package org.agentnet.security;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The TLS truststore of the node ({@code resources/security/trust.p12}): the CA certificates that
+ * client certificates of agents and peer gateways must chain to. The node's own ACA certificate
+ * and the CA certificates of federated domains go here.
+ * <p>
+ * Liberty cannot start TLS with a truststore file that does not exist yet, so server.xml starts
+ * with its default trust; on first start this bean creates the empty store and then switches the
+ * TLS configuration to it with {@code configDropins/overrides/truststore.xml}. Liberty polls the
+ * file, so certificates added later are trusted within seconds, without a restart.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
+public class NodeTrustStore {
+
+    private static final Logger LOG = Logger.getLogger(NodeTrustStore.class.getName());
+
+    static final String PASSWORD_ENV = "keystore_password";
+    static final String FILE_NAME = "truststore.xml";
+    static final String DROPIN = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!-- Written by agentnet once resources/security/trust.p12 exists (NodeTrustStore). -->
+            <server>
+                <keyStore id="agentnetTrustStore" type="PKCS12" password="${keystore_password}"
+                          location="${server.output.dir}/resources/security/trust.p12"
+                          readOnly="true" pollingRate="5s" updateTrigger="polled"/>
+                <ssl id="defaultSSLConfig" trustStoreRef="agentnetTrustStore"/>
+            </server>
+            """;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.server.config.dir")
+    Optional<String> serverConfigDir;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.server.output.dir")
+    Optional<String> serverOutputDir;
+
+    private Path file;
+    private char[] password;
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void prepare() {
+        String secret = System.getenv(PASSWORD_ENV);
+        if (serverConfigDir.isEmpty() || serverOutputDir.isEmpty() || secret == null || secret.isBlank()) {
+            LOG.warning("no server directories or keystore_password: the TLS truststore is left as server.xml defines it");
+            return;
+        }
+        file = Path.of(serverOutputDir.get(), "resources", "security", "trust.p12");
+        password = secret.toCharArray();
+        try {
+            if (!Files.exists(file)) {
+                KeyStore empty = KeyStore.getInstance("PKCS12");
+                empty.load(null, null);
+                store(empty);
+                LOG.info(() -> "created the TLS truststore " + file);
+            }
+            ServerConfigDropins.write(ServerConfigDropins.overrides(serverConfigDir.get(), FILE_NAME), DROPIN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the TLS truststore " + file, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot prepare the TLS truststore " + file, e);
+        }
+    }
+
+    /** Trusts {@code certificate} for client authentication under {@code alias} (replacing that alias). */
+    @jakarta.ejb.Lock(jakarta.ejb.LockType.WRITE)
+    public void trust(String alias, X509Certificate certificate) {
+        requireAvailable();
+        try {
+            KeyStore store = load();
+            store.setCertificateEntry(alias, certificate);
+            store(store);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot add " + alias + " to the TLS truststore", e);
+        }
+    }
+
+    /** The trusted certificates by alias. */
+    @jakarta.ejb.Lock(jakarta.ejb.LockType.READ)
+    public Map<String, X509Certificate> trusted() {
+        if (file == null) {
+            return Map.of();
+        }
+        try {
+            KeyStore store = load();
+            Map<String, X509Certificate> byAlias = new TreeMap<>();
+            for (String alias : Collections.list(store.aliases())) {
+                Certificate certificate = store.getCertificate(alias);
+                if (certificate instanceof X509Certificate x509) {
+                    byAlias.put(alias, x509);
+                }
+            }
+            return byAlias;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the TLS truststore", e);
+        }
+    }
+
+    public boolean isAvailable() {
+        return file != null;
+    }
+
+    private void requireAvailable() {
+        if (file == null) {
+            throw new IllegalStateException("the node's TLS truststore is not managed by agentnet on this server");
+        }
+    }
+
+    private KeyStore load() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
+        }
+        return store;
+    }
+
+    private void store(KeyStore store) throws IOException, GeneralSecurityException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        store.store(bytes, password);
+        ServerConfigDropins.writeOwnerOnly(file, bytes.toByteArray());
+    }
+}
