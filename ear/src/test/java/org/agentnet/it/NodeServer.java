@@ -1,0 +1,143 @@
+package org.agentnet.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import jakarta.json.Json;
+import jakarta.json.JsonStructure;
+
+/**
+ * The node the integration tests talk to: the server the build started (ports and directory come
+ * from failsafe system properties). HTTPS is verified against the server's own certificate, read
+ * from its keystore, not switched off.
+ */
+final class NodeServer {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private NodeServer() {
+    }
+
+    static Path serverDir() {
+        String dir = System.getProperty("it.server.dir");
+        if (dir == null) {
+            throw new IllegalStateException("it.server.dir is not set: run the integration tests with Maven (mvn verify)");
+        }
+        return Path.of(dir);
+    }
+
+    static URI http(String path) {
+        return URI.create("http://localhost:" + System.getProperty("it.http.port", "9080") + path);
+    }
+
+    static URI https(String path) {
+        return URI.create("https://localhost:" + System.getProperty("it.https.port", "9443") + path);
+    }
+
+    /** The keystore password Liberty generated into server.env when the server was created. */
+    static char[] keystorePassword() {
+        Properties env = new Properties();
+        try (InputStream in = Files.newInputStream(serverDir().resolve("server.env"))) {
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return env.getProperty("keystore_password").toCharArray();
+    }
+
+    /** The operator password: AGENTNET_ADMIN_PASSWORD, or the one the node generated at first start. */
+    static String adminPassword() {
+        String fromEnvironment = System.getenv("AGENTNET_ADMIN_PASSWORD");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            String xml = Files.readString(serverDir().resolve("configDropins/overrides/admin-user.xml"));
+            Matcher password = Pattern.compile("<user name=\"admin\" password=\"([^\"]+)\"").matcher(xml);
+            if (!password.find()) {
+                throw new IllegalStateException("no generated admin password in admin-user.xml");
+            }
+            return password.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String adminAuthorization() {
+        return basic("admin", adminPassword());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A client that trusts the server's certificate, optionally presenting a client certificate. */
+    static HttpClient client(KeyStore clientKeys, char[] clientKeyPassword) {
+        try {
+            KeyStore serverKeys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(serverDir().resolve("resources/security/key.p12"))) {
+                serverKeys.load(in, keystorePassword());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(serverKeys);
+            KeyManagerFactory keys = null;
+            if (clientKeys != null) {
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(clientKeys, clientKeyPassword);
+            }
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return HttpClient.newBuilder()
+                    .sslContext(tls)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpClient client() {
+        return client(null, null);
+    }
+
+    static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+    }
+
+    static JsonStructure json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).read();
+    }
+}

@@ -1,0 +1,51 @@
+package org.agentnet.web.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Tells callers how the node sees them: over TLS or not, the client certificate their TLS
+ * connection presented (mutual TLS), and the authenticated principal. Agents and gateways use it
+ * to check their mutual TLS set-up before registering or peering.
+ */
+@Path("/v1/caller")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+@Tag(name = "node")
+public class CallerResource {
+
+    static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+    public record ClientCertificate(String subject, String issuer, String serialNumber, Instant notAfter) {
+    }
+
+    public record Caller(boolean secure, String principal, ClientCertificate clientCertificate) {
+    }
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Operation(summary = "How this node sees the caller: TLS, client certificate, principal")
+    public Caller describe() {
+        Principal principal = request.getUserPrincipal();
+        ClientCertificate certificate = null;
+        if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
+            X509Certificate leaf = chain[0];
+            certificate = new ClientCertificate(leaf.getSubjectX500Principal().getName(),
+                    leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16),
+                    leaf.getNotAfter().toInstant());
+        }
+        return new Caller(request.isSecure(), principal == null ? null : principal.getName(), certificate);
+    }
+}
