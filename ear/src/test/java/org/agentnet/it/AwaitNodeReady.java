@@ -9,8 +9,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Holds every integration test back until the node reports ready (the build starts the server
- * but does not wait for the application), and fails loudly when it never does. Registered for
- * all test classes through JUnit's extension auto-detection.
+ * but does not wait for the application), and fails loudly when it never does. It asks over
+ * HTTPS, verified against this build's server certificate, so that tests never run against some
+ * other server that happens to hold the port. Registered for all test classes through JUnit's
+ * extension auto-detection.
  */
 public class AwaitNodeReady implements BeforeAllCallback {
 
@@ -29,7 +31,7 @@ public class AwaitNodeReady implements BeforeAllCallback {
             while (!ready) {
                 try {
                     HttpResponse<String> response = NodeServer.send(client,
-                            NodeServer.request(NodeServer.http("/health/ready")).GET().build());
+                            NodeServer.request(NodeServer.https("/health/ready")).GET().build());
                     last = response.statusCode() + " " + response.body();
                     ready = response.statusCode() == 200;
                 } catch (RuntimeException e) {
