@@ -6,6 +6,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
 import org.agentnet.node.NodeDescription;
 import org.agentnet.node.NodeService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -20,9 +22,16 @@ public class NodeResource {
     @EJB
     NodeService node;
 
+    /** The API's view of the node (kept in the web module, where OpenAPI sees its schema). */
+    public record NodeView(String name, String domain, String version, List<String> components, Instant startedAt) {
+        static NodeView of(NodeDescription node) {
+            return new NodeView(node.name(), node.domain(), node.version(), node.components(), node.startedAt());
+        }
+    }
+
     @GET
     @Operation(summary = "Describe this node: name, domain, version and enabled components")
-    public NodeDescription describe() {
-        return node.description();
+    public NodeView describe() {
+        return NodeView.of(node.description());
     }
 }
