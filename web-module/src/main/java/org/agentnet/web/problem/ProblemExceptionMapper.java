@@ -67,7 +67,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                     || find(exception, JsonParsingException.class) != null)) {
                 return malformedBody(exception, instance);
             }
-            if (status < 500) {
+            if (status < 500 || status == 503) {
                 return Problem.of(ProblemType.forStatus(status), detailFor(status, instance), instance);
             }
         }
@@ -117,23 +117,27 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         return false;
     }
 
-    /** The path inside the request: the method and parameter names of the resource are left out. */
+    /**
+     * The path inside the request, as a client writes it ({@code stops[1].city},
+     * {@code limits[burst]}): the method and parameter names of the resource are left out, and a
+     * node's index or key belongs to the property before it.
+     */
     static String fieldOf(Path path) {
         StringBuilder field = new StringBuilder();
         String parameter = null;
         for (Path.Node node : path) {
             switch (node.getKind()) {
-                case METHOD, CONSTRUCTOR, CROSS_PARAMETER -> { }
+                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> { }
                 case PARAMETER -> parameter = node.getName();
                 default -> {
-                    if (field.length() > 0) {
-                        field.append('.');
+                    if (node.isInIterable()) {
+                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
                     }
-                    field.append(node.getName());
-                    if (node.getIndex() != null) {
-                        field.append('[').append(node.getIndex()).append(']');
-                    } else if (node.getKey() != null) {
-                        field.append('[').append(node.getKey()).append(']');
+                    if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                        if (field.length() > 0) {
+                            field.append('.');
+                        }
+                        field.append(node.getName());
                     }
                 }
             }
@@ -152,6 +156,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             case 415 -> "The resource at " + instance + " does not accept this Content-Type";
             case 401 -> "Authentication is required";
             case 403 -> "The authenticated identity may not do this";
+            case 503 -> "The service is temporarily unavailable; try again later";
             default -> "The request cannot be processed (HTTP " + status + ")";
         };
     }

@@ -211,6 +211,14 @@ class ProblemExceptionMapperTest {
     }
 
     @Test
+    void serviceUnavailableKeepsItsStatus() {
+        Problem problem = ProblemExceptionMapper.problemFor(new jakarta.ws.rs.ServiceUnavailableException(), INSTANCE);
+
+        assertEquals(ProblemType.SERVICE_UNAVAILABLE.uri(), problem.type());
+        assertEquals(503, problem.status());
+    }
+
+    @Test
     void notAuthorizedAndForbidden() {
         Problem unauthorized = ProblemExceptionMapper.problemFor(new NotAuthorizedException("Basic realm=\"agentnet\""),
                 INSTANCE);
