@@ -62,7 +62,7 @@ public class AdminCredentialBootstrap {
             LOG.warning("agentnet.server.config.dir is not set: the admin user must be configured in server.xml");
             return;
         }
-        ensureAdminUser(ServerConfigDropins.overrides(serverConfigDir.get(), FILE_NAME));
+        ensureAdminUser(ServerFiles.overrides(serverConfigDir.get(), FILE_NAME));
     }
 
     /** @return the password generated now, or null when none had to be generated */
@@ -70,7 +70,7 @@ public class AdminCredentialBootstrap {
         String fromEnvironment = environment.get(PASSWORD_ENV);
         try {
             if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-                ServerConfigDropins.write(file, registryXml(ENV_REFERENCE));
+                ServerFiles.write(file, registryXml(ENV_REFERENCE));
                 LOG.info(() -> "operator account '" + ADMIN_USER + "' uses the password in " + PASSWORD_ENV);
                 return null;
             }
@@ -78,7 +78,7 @@ public class AdminCredentialBootstrap {
                 return null; // generated on an earlier start
             }
             String generated = generatePassword();
-            ServerConfigDropins.write(file, registryXml(generated));
+            ServerFiles.write(file, registryXml(generated));
             LOG.warning("Generated the password of operator account '" + ADMIN_USER + "': " + generated
                     + "  (printed this once; stored owner-readable in " + file
                     + "; set " + PASSWORD_ENV + " to choose your own)");

@@ -83,7 +83,7 @@ public class NodeTrustStore {
                 store(empty);
                 LOG.info(() -> "created the TLS truststore " + file);
             }
-            ServerConfigDropins.write(ServerConfigDropins.overrides(serverConfigDir.get(), FILE_NAME), DROPIN);
+            ServerFiles.write(ServerFiles.overrides(serverConfigDir.get(), FILE_NAME), DROPIN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the TLS truststore " + file, e);
         } catch (GeneralSecurityException e) {
@@ -150,6 +150,6 @@ public class NodeTrustStore {
     private void store(KeyStore store) throws IOException, GeneralSecurityException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         store.store(bytes, password);
-        ServerConfigDropins.writeOwnerOnly(file, bytes.toByteArray());
+        ServerFiles.writeOwnerOnly(file, bytes.toByteArray());
     }
 }

@@ -37,7 +37,7 @@ class AdminCredentialBootstrapTest {
     Path serverDir;
 
     private Path file() {
-        return ServerConfigDropins.overrides(serverDir.toString(), AdminCredentialBootstrap.FILE_NAME);
+        return ServerFiles.overrides(serverDir.toString(), AdminCredentialBootstrap.FILE_NAME);
     }
 
     private static AdminCredentialBootstrap withEnvironment(Map<String, String> environment) {
@@ -173,7 +173,7 @@ class AdminCredentialBootstrapTest {
     void twoFreshServersGetDifferentPasswords(@TempDir Path otherServer) {
         String first = withEnvironment(Map.of()).ensureAdminUser(file());
         String second = withEnvironment(Map.of())
-                .ensureAdminUser(ServerConfigDropins.overrides(otherServer.toString(), AdminCredentialBootstrap.FILE_NAME));
+                .ensureAdminUser(ServerFiles.overrides(otherServer.toString(), AdminCredentialBootstrap.FILE_NAME));
         assertNotEquals(first, second);
     }
 

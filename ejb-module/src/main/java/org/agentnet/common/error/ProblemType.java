@@ -6,21 +6,31 @@ package org.agentnet.common.error;
  * switch on it. New components add their own constants here.
  */
 public enum ProblemType {
-    BAD_REQUEST("bad-request", 400, "Bad request"),
-    MALFORMED_BODY("malformed-body", 400, "Malformed request body"),
-    VALIDATION_FAILED("validation-failed", 400, "Request validation failed"),
-    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
-    FORBIDDEN("forbidden", 403, "Not permitted"),
-    NOT_FOUND("not-found", 404, "Resource not found"),
-    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
-    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
-    CONFLICT("conflict", 409, "Conflict"),
-    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large"),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
-    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
-    COMPONENT_DISABLED("component-disabled", 404, "Component not enabled on this node"),
-    INTERNAL_ERROR("internal-error", 500, "Internal server error"),
-    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
+    // generic types, one per HTTP status (forStatus picks these)
+    BAD_REQUEST("bad-request", 400, "Bad request", true),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required", true),
+    FORBIDDEN("forbidden", 403, "Not permitted", true),
+    NOT_FOUND("not-found", 404, "Resource not found", true),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed", true),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable", true),
+    CONFLICT("conflict", 409, "Conflict", true),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large", true),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type", true),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests", true),
+    INTERNAL_ERROR("internal-error", 500, "Internal server error", true),
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable", true),
+
+    // specific types
+    MALFORMED_BODY("malformed-body", 400, "Malformed request body", false),
+    VALIDATION_FAILED("validation-failed", 400, "Request validation failed", false),
+    COMPONENT_DISABLED("component-disabled", 404, "Component not enabled on this node", false),
+    // ACA
+    INVALID_CSR("invalid-csr", 400, "Invalid certificate signing request", false),
+    KEY_NOT_PERMITTED("key-not-permitted", 400, "Key or signature algorithm not permitted", false),
+    DUPLICATE_KEY("duplicate-key", 409, "Public key already in use", false),
+    POLICY_VIOLATION("policy-violation", 403, "Not permitted by policy", false),
+    INVALID_ENROLLMENT_TOKEN("invalid-enrollment-token", 403, "Invalid enrollment token", false),
+    INVALID_STATE("invalid-state", 409, "Not possible in the current state", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";
@@ -28,11 +38,13 @@ public enum ProblemType {
     private final String slug;
     private final int status;
     private final String title;
+    private final boolean generic;
 
-    ProblemType(String slug, int status, String title) {
+    ProblemType(String slug, int status, String title, boolean generic) {
         this.slug = slug;
         this.status = status;
         this.title = title;
+        this.generic = generic;
     }
 
     public String slug() {
@@ -54,8 +66,7 @@ public enum ProblemType {
     /** The generic type for an HTTP status that has no more specific type. */
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != COMPONENT_DISABLED && type != MALFORMED_BODY
-                    && type != VALIDATION_FAILED) {
+            if (type.generic && type.status == status) {
                 return type;
             }
         }

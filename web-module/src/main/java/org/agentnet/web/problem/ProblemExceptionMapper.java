@@ -63,15 +63,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse() == null ? 500 : web.getResponse().getStatus();
-            if (status < 500 && (find(exception, JsonbException.class) != null
-                    || find(exception, JsonParsingException.class) != null)) {
+            if (status < 500 && isUnreadableBody(exception)) {
                 return malformedBody(exception, instance);
             }
             if (status < 500 || status == 503) {
                 return Problem.of(ProblemType.forStatus(status), detailFor(status, instance), instance);
             }
         }
-        if (find(exception, JsonbException.class) != null || find(exception, JsonParsingException.class) != null) {
+        if (isUnreadableBody(exception)) {
             return malformedBody(exception, instance);
         }
         String reference = UUID.randomUUID().toString();
@@ -79,6 +78,31 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         return Problem.of(ProblemType.INTERNAL_ERROR,
                 "The server failed to complete the request; quote reference " + reference + " to the operator",
                 instance);
+    }
+
+    /**
+     * A JSON failure while reading the request body is the client's; one while writing the
+     * answer is the server's (500). The innermost reader or writer frame on the stack tells.
+     */
+    static boolean isUnreadableBody(Throwable exception) {
+        Throwable json = find(exception, JsonParsingException.class);
+        if (json == null) {
+            json = find(exception, JsonbException.class);
+        }
+        if (json == null) {
+            return false;
+        }
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getMethodName().equals("readFrom") || frame.getMethodName().equals("fromJson")) {
+                    return true;
+                }
+                if (frame.getMethodName().equals("writeTo") || frame.getMethodName().equals("toJson")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Problem malformedBody(Throwable exception, String instance) {

@@ -153,6 +153,30 @@ class ProblemExceptionMapperTest {
     }
 
     @Test
+    void aJsonFailureWhileWritingTheAnswerIsTheServers() {
+        JsonbException writing;
+        try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
+            jsonb.toJson(new Unserializable());
+            throw new AssertionError("Yasson serialized a value whose getter fails");
+        } catch (JsonbException e) {
+            writing = e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        Problem problem = ProblemExceptionMapper.problemFor(writing, INSTANCE);
+
+        assertEquals(ProblemType.INTERNAL_ERROR.uri(), problem.type());
+        assertEquals(500, problem.status());
+    }
+
+    /** A bean whose property cannot be read: serializing it fails inside toJson. */
+    public static class Unserializable {
+        public String getValue() {
+            throw new IllegalStateException("no value");
+        }
+    }
+
+    @Test
     void malformedBodyAsTheRuntimeReportsIt() {
         // a JSON-B reader fails inside the runtime, which answers 400 with the parse failure as cause
         JsonParsingException parse = parseError("[1, 2");

@@ -8,21 +8,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes the server configuration that agentnet decides at start (operator account, truststore)
- * into Liberty's {@code configDropins/overrides}, which Liberty merges into server.xml and applies
- * while running. Files are replaced atomically and readable by their owner only.
+ * Files agentnet keeps in the server's directories: secrets (keystores) and the server
+ * configuration it decides at start (operator account, truststore), which goes to Liberty's
+ * {@code configDropins/overrides}, merged into server.xml and applied while running. Files are
+ * replaced atomically and readable by their owner only.
  */
-final class ServerConfigDropins {
+public final class ServerFiles {
 
-    private ServerConfigDropins() {
+    private ServerFiles() {
     }
 
-    static Path overrides(String serverConfigDir, String fileName) {
+    public static Path overrides(String serverConfigDir, String fileName) {
         return Path.of(serverConfigDir, "configDropins", "overrides", fileName);
     }
 
     /** Writes {@code content} unless the file already holds exactly that (no needless config reload). */
-    static void write(Path file, String content) throws IOException {
+    public static void write(Path file, String content) throws IOException {
         if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
             return;
         }
@@ -30,7 +31,7 @@ final class ServerConfigDropins {
     }
 
     /** Atomically replaces {@code file} with {@code bytes}, readable by the owner only. */
-    static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
+    public static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
         Files.createDirectories(file.getParent());
         // the temporary name does not end in .xml, so Liberty never reads a half-written file
         Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");

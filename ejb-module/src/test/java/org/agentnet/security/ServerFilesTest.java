@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ServerConfigDropinsTest {
+class ServerFilesTest {
 
     private static final FileTime LONG_AGO = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
 
@@ -28,14 +28,14 @@ class ServerConfigDropinsTest {
     @Test
     void overridesIsUnderConfigDropins() {
         assertEquals(Path.of("/srv/liberty/configDropins/overrides/x.xml"),
-                ServerConfigDropins.overrides("/srv/liberty", "x.xml"));
+                ServerFiles.overrides("/srv/liberty", "x.xml"));
     }
 
     @Test
     void writeCreatesTheMissingDirectoriesAndTheFile() throws Exception {
-        Path file = ServerConfigDropins.overrides(serverDir.toString(), "a.xml");
+        Path file = ServerFiles.overrides(serverDir.toString(), "a.xml");
 
-        ServerConfigDropins.write(file, "<server/>\n");
+        ServerFiles.write(file, "<server/>\n");
 
         assertEquals("<server/>\n", Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(List.of("a.xml"), names(file.getParent()));
@@ -46,7 +46,7 @@ class ServerConfigDropinsTest {
         Path file = serverDir.resolve("u.xml");
         String content = "<server description=\"Zürich – 東京\"/>";
 
-        ServerConfigDropins.write(file, content);
+        ServerFiles.write(file, content);
 
         assertEquals(content, new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
     }
@@ -55,7 +55,7 @@ class ServerConfigDropinsTest {
     void writeMakesTheFileOwnerOnly() throws Exception {
         Path file = serverDir.resolve("secret.xml");
 
-        ServerConfigDropins.write(file, "<server/>");
+        ServerFiles.write(file, "<server/>");
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
@@ -66,7 +66,7 @@ class ServerConfigDropinsTest {
         Files.writeString(file, "<server old=\"1\"/>");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        ServerConfigDropins.write(file, "<server new=\"1\"/>");
+        ServerFiles.write(file, "<server new=\"1\"/>");
 
         assertEquals("<server new=\"1\"/>", Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -75,11 +75,11 @@ class ServerConfigDropinsTest {
     @Test
     void identicalContentIsNotRewritten() throws Exception {
         Path file = serverDir.resolve("same.xml");
-        ServerConfigDropins.write(file, "<server a=\"1\"/>");
+        ServerFiles.write(file, "<server a=\"1\"/>");
         Files.setLastModifiedTime(file, LONG_AGO);
         Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
 
-        ServerConfigDropins.write(file, "<server a=\"1\"/>");
+        ServerFiles.write(file, "<server a=\"1\"/>");
 
         assertEquals(LONG_AGO, Files.getLastModifiedTime(file), "not touched");
         assertEquals(inode, Files.readAttributes(file, BasicFileAttributes.class).fileKey(), "same inode");
@@ -89,14 +89,14 @@ class ServerConfigDropinsTest {
     @Test
     void changedContentReplacesTheFileAtomically() throws Exception {
         Path file = serverDir.resolve("changing.xml");
-        ServerConfigDropins.write(file, "<server a=\"1\"/>");
+        ServerFiles.write(file, "<server a=\"1\"/>");
         Files.setLastModifiedTime(file, LONG_AGO);
         Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         // a reader that opened the old file keeps reading the old content: the file is replaced, not rewritten
         Path hardLinkToOld = serverDir.resolve("old-link");
         Files.createLink(hardLinkToOld, file);
 
-        ServerConfigDropins.write(file, "<server a=\"2\"/>");
+        ServerFiles.write(file, "<server a=\"2\"/>");
 
         assertEquals("<server a=\"2\"/>", Files.readString(file));
         assertNotEquals(LONG_AGO, Files.getLastModifiedTime(file));
@@ -109,10 +109,10 @@ class ServerConfigDropinsTest {
 
     @Test
     void manyWritesLeaveNoTemporaryFiles() throws Exception {
-        Path file = ServerConfigDropins.overrides(serverDir.toString(), "many.xml");
+        Path file = ServerFiles.overrides(serverDir.toString(), "many.xml");
         for (int i = 0; i < 25; i++) {
-            ServerConfigDropins.write(file, "<server n=\"" + i + "\"/>");
-            ServerConfigDropins.write(file, "<server n=\"" + i + "\"/>");
+            ServerFiles.write(file, "<server n=\"" + i + "\"/>");
+            ServerFiles.write(file, "<server n=\"" + i + "\"/>");
         }
         assertEquals("<server n=\"24\"/>", Files.readString(file));
         assertEquals(List.of("many.xml"), names(file.getParent()));
@@ -121,10 +121,10 @@ class ServerConfigDropinsTest {
     @Test
     void writeOwnerOnlyAlwaysReplaces() throws Exception {
         Path file = serverDir.resolve("bytes.bin");
-        ServerConfigDropins.writeOwnerOnly(file, new byte[] {1, 2, 3});
+        ServerFiles.writeOwnerOnly(file, new byte[] {1, 2, 3});
         Files.setLastModifiedTime(file, LONG_AGO);
 
-        ServerConfigDropins.writeOwnerOnly(file, new byte[] {1, 2, 3});
+        ServerFiles.writeOwnerOnly(file, new byte[] {1, 2, 3});
 
         assertNotEquals(LONG_AGO, Files.getLastModifiedTime(file));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
@@ -135,13 +135,13 @@ class ServerConfigDropinsTest {
     @Test
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws Exception {
         Path file = serverDir.resolve("target.xml");
-        ServerConfigDropins.write(file, "<server a=\"1\"/>");
+        ServerFiles.write(file, "<server a=\"1\"/>");
         // the final move fails: a non-empty directory cannot be replaced by a file
         Path blocked = serverDir.resolve("blocked.xml");
         Files.createDirectories(blocked.resolve("child"));
 
         assertThrows(IOException.class,
-                () -> ServerConfigDropins.writeOwnerOnly(blocked, "<server/>".getBytes(StandardCharsets.UTF_8)));
+                () -> ServerFiles.writeOwnerOnly(blocked, "<server/>".getBytes(StandardCharsets.UTF_8)));
 
         assertEquals("<server a=\"1\"/>", Files.readString(file));
         assertEquals(List.of("blocked.xml", "target.xml"), names(serverDir));

@@ -1,0 +1,111 @@
+package org.agentnet.aca;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.agentnet.common.config.NodeSettings;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cert.CertIOException;
+import java.security.cert.CertificateEncodingException;
+
+/**
+ * Builds and signs agent and gateway certificates (draft 3.1.1 "certificate generation"):
+ * random 127-bit serial, subject CN=agent name, O=organization, a URI subjectAltName naming the
+ * agent, the agent identity extension, TLS client (and, for gateways, server) usage, AKI/SKI,
+ * and where to find the CRL, the OCSP responder and the CA certificate.
+ */
+@ApplicationScoped
+public class CertificateIssuer {
+
+    /** Certificates start a minute in the past, so that clocks slightly behind accept them. */
+    static final Duration BACKDATE = Duration.ofMinutes(1);
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    CertificateAuthority authority;
+
+    @Inject
+    AcaSettings settings;
+
+    @Inject
+    NodeSettings node;
+
+    @Inject
+    Clock clock;
+
+    public X509Certificate issue(AgentIdentity identity, VerifiedCsr csr) {
+        X509Certificate ca = authority.caCertificate();
+        Instant now = clock.instant();
+        Instant notAfter = now.plus(settings.certificateValidity());
+        if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
+            notAfter = ca.getNotAfter().toInstant(); // never beyond the CA's own validity
+        }
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, identity.organization())
+                .addRDN(BCStyle.CN, identity.agentName())
+                .build();
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(),
+                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, csr.publicKey());
+            boolean rsa = csr.publicKey() instanceof RSAPublicKey;
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0)));
+            builder.addExtension(Extension.extendedKeyUsage, false, identity.profile() == CertificateProfile.GATEWAY
+                    ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth})
+                    : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, identity.uri(node.domainName()).toString())));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
+                    authority.extensionUtils().createSubjectKeyIdentifier(csr.publicKeyInfo()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    authority.extensionUtils().createAuthorityKeyIdentifier(ca));
+            builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl().toString()))),
+                            null, null)}));
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                    new AccessDescription(AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, settings.ocspUrl().toString())),
+                    new AccessDescription(AccessDescription.id_ad_caIssuers,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, settings.caIssuersUrl().toString()))}));
+            builder.addExtension(AgentIdentityExtension.OID, false, AgentIdentityExtension.encode(identity));
+            return authority.sign(builder);
+        } catch (CertIOException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot build the certificate", e);
+        }
+    }
+
+    /** A positive serial of 127 random bits (RFC 5280: at most 20 octets; CA/B: at least 64 random bits). */
+    BigInteger serial() {
+        BigInteger serial;
+        do {
+            serial = new BigInteger(127, random);
+        } while (serial.bitLength() < 64);
+        return serial;
+    }
+}

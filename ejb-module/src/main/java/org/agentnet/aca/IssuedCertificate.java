@@ -1,0 +1,189 @@
+package org.agentnet.aca;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Objects;
+import org.agentnet.common.error.AgentnetException;
+import org.agentnet.common.error.ProblemType;
+
+/** A certificate the ACA issued, and what happened to it since. */
+@Entity
+@Table(name = "aca_certificate")
+public class IssuedCertificate {
+
+    public enum Status { VALID, EXPIRED, REVOKED }
+
+    @Id
+    @Column(name = "serial", length = 40)
+    private String serial;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "profile", nullable = false, length = 16)
+    private CertificateProfile profile;
+
+    @Column(name = "agent_name", nullable = false, length = 128)
+    private String agentName;
+
+    @Column(name = "organization", nullable = false, length = 128)
+    private String organization;
+
+    @Column(name = "subject_dn", nullable = false, length = 512)
+    private String subjectDn;
+
+    @Column(name = "agent_uri", nullable = false, length = 512)
+    private String agentUri;
+
+    @Column(name = "key_fingerprint", nullable = false, length = 64)
+    private String keyFingerprint;
+
+    @Column(name = "not_before", nullable = false)
+    private Instant notBefore;
+
+    @Column(name = "not_after", nullable = false)
+    private Instant notAfter;
+
+    @Column(name = "issued_at", nullable = false)
+    private Instant issuedAt;
+
+    @Column(name = "application_id", length = 36)
+    private String applicationId;
+
+    @Column(name = "renewed_from", length = 40)
+    private String renewedFrom;
+
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "revocation_reason", length = 32)
+    private RevocationReason revocationReason;
+
+    @Column(name = "pem", nullable = false, length = 8000)
+    private String pem;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected IssuedCertificate() {
+        // JPA
+    }
+
+    public IssuedCertificate(BigInteger serial, CertificateProfile profile, AgentIdentity identity, String subjectDn,
+                             String agentUri, String keyFingerprint, Instant notBefore, Instant notAfter,
+                             Instant issuedAt, String applicationId, String renewedFrom, String pem) {
+        this.serial = serialText(serial);
+        this.profile = Objects.requireNonNull(profile);
+        this.agentName = identity.agentName();
+        this.organization = identity.organization();
+        this.subjectDn = subjectDn;
+        this.agentUri = agentUri;
+        this.keyFingerprint = keyFingerprint;
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
+        this.issuedAt = issuedAt;
+        this.applicationId = applicationId;
+        this.renewedFrom = renewedFrom;
+        this.pem = pem;
+    }
+
+    /** How serials are written everywhere: lower-case hex without leading zeros. */
+    public static String serialText(BigInteger serial) {
+        return serial.toString(16);
+    }
+
+    public Status status(Instant now) {
+        if (revokedAt != null) {
+            return Status.REVOKED;
+        }
+        return now.isAfter(notAfter) ? Status.EXPIRED : Status.VALID;
+    }
+
+    /** Revokes once; a revoked certificate only moves on to keyCompromise (RFC 5280 practice, EJBCA). */
+    public void revoke(RevocationReason reason, Instant at) {
+        if (!reason.requestable()) {
+            throw new AgentnetException(ProblemType.VALIDATION_FAILED, "revocation reason " + reason + " cannot be requested");
+        }
+        if (revokedAt != null) {
+            if (reason == RevocationReason.KEY_COMPROMISE && revocationReason != RevocationReason.KEY_COMPROMISE) {
+                revocationReason = reason;
+                return;
+            }
+            throw new AgentnetException(ProblemType.INVALID_STATE, "certificate " + serial + " is already revoked ("
+                    + revocationReason + " at " + revokedAt + ")");
+        }
+        revokedAt = Objects.requireNonNull(at);
+        revocationReason = reason;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public BigInteger serialNumber() {
+        return new BigInteger(serial, 16);
+    }
+
+    public CertificateProfile profile() {
+        return profile;
+    }
+
+    public String agentName() {
+        return agentName;
+    }
+
+    public String organization() {
+        return organization;
+    }
+
+    public String subjectDn() {
+        return subjectDn;
+    }
+
+    public String agentUri() {
+        return agentUri;
+    }
+
+    public String keyFingerprint() {
+        return keyFingerprint;
+    }
+
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    public Instant notAfter() {
+        return notAfter;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public String renewedFrom() {
+        return renewedFrom;
+    }
+
+    public Instant revokedAt() {
+        return revokedAt;
+    }
+
+    public RevocationReason revocationReason() {
+        return revocationReason;
+    }
+
+    public String pem() {
+        return pem;
+    }
+}
