@@ -10,7 +10,6 @@ import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
-import org.agentnet.security.Pem;
 
 /**
  * Certificate application and issuance (draft 3.1.1). An application is checked completely
@@ -104,25 +103,12 @@ public class CertificateApplicationService {
     private IssuedCertificate issue(CertificateApplication application, VerifiedCsr csr, String decidedBy) {
         AgentIdentity identity = application.identity();
         X509Certificate x509 = issuer.issue(identity, csr);
-        IssuedCertificate certificate = record(x509, identity, csr, application.id(), null);
+        IssuedCertificate certificate = certificates.record(x509, identity, csr.keyFingerprint(),
+                identity.uri(node.domainName()).toString(), application.id(), null);
         application.issued(certificate.serial(), clock.instant(), decidedBy);
         audit.record(decidedBy, AuditEvent.Action.ISSUED, "certificate", certificate.serial(),
                 "application " + application.id() + ", valid until " + certificate.notAfter());
         return certificate;
-    }
-
-    IssuedCertificate record(X509Certificate x509, AgentIdentity identity, VerifiedCsr csr, String applicationId,
-                             String renewedFrom) {
-        try {
-            IssuedCertificate certificate = new IssuedCertificate(x509.getSerialNumber(), identity.profile(), identity,
-                    x509.getSubjectX500Principal().getName(), identity.uri(node.domainName()).toString(),
-                    csr.keyFingerprint(), x509.getNotBefore().toInstant(), x509.getNotAfter().toInstant(),
-                    clock.instant(), applicationId, renewedFrom, Pem.encode("CERTIFICATE", x509.getEncoded()));
-            certificates.add(certificate);
-            return certificate;
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void refuseKnownKey(String fingerprint) {

@@ -3,7 +3,14 @@ package org.agentnet.aca;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.agentnet.security.Pem;
 
 /** The certificates the ACA issued. */
 @Stateless
@@ -12,12 +19,33 @@ public class IssuedCertificates {
     @PersistenceContext(unitName = "agentnet")
     EntityManager em;
 
-    public void add(IssuedCertificate certificate) {
-        em.persist(certificate);
+    @Inject
+    Clock clock;
+
+    /** Records a certificate just signed. */
+    public IssuedCertificate record(X509Certificate x509, AgentIdentity identity, String keyFingerprint, String agentUri,
+                                    String applicationId, String renewedFrom) {
+        try {
+            IssuedCertificate certificate = new IssuedCertificate(x509.getSerialNumber(), identity.profile(), identity,
+                    x509.getSubjectX500Principal().getName(), agentUri, keyFingerprint,
+                    x509.getNotBefore().toInstant(), x509.getNotAfter().toInstant(), clock.instant(),
+                    applicationId, renewedFrom, Pem.encode("CERTIFICATE", x509.getEncoded()));
+            em.persist(certificate);
+            return certificate;
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Optional<IssuedCertificate> find(String serial) {
         return Optional.ofNullable(em.find(IssuedCertificate.class, serial));
+    }
+
+    /** Unrevoked certificates that expire between the two instants, soonest first. */
+    public List<IssuedCertificate> expiringBetween(Instant from, Instant to, int limit) {
+        return em.createQuery("select c from IssuedCertificate c where c.revokedAt is null"
+                        + " and c.notAfter > :from and c.notAfter <= :to order by c.notAfter, c.serial", IssuedCertificate.class)
+                .setParameter("from", from).setParameter("to", to).setMaxResults(limit).getResultList();
     }
 
     /** Whether any certificate, whatever its state, was ever issued for this key. */

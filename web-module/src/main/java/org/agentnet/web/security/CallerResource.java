@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.security.Principal;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -24,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "node")
 public class CallerResource {
 
-    static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
-
     public record ClientCertificate(String subject, String issuer, String serialNumber, Instant notAfter) {
     }
 
@@ -39,13 +36,11 @@ public class CallerResource {
     @Operation(summary = "How this node sees the caller: TLS, client certificate, principal")
     public Caller describe() {
         Principal principal = request.getUserPrincipal();
-        ClientCertificate certificate = null;
-        if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
-            X509Certificate leaf = chain[0];
-            certificate = new ClientCertificate(leaf.getSubjectX500Principal().getName(),
-                    leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16),
-                    leaf.getNotAfter().toInstant());
-        }
+        ClientCertificate certificate = ClientCertificates.of(request)
+                .map(leaf -> new ClientCertificate(leaf.getSubjectX500Principal().getName(),
+                        leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16),
+                        leaf.getNotAfter().toInstant()))
+                .orElse(null);
         return new Caller(request.isSecure(), principal == null ? null : principal.getName(), certificate);
     }
 }
