@@ -29,14 +29,14 @@ import jakarta.json.JsonStructure;
  * from failsafe system properties). HTTPS is verified against the server's own certificate, read
  * from its keystore, not switched off.
  */
-final class NodeServer {
+public final class NodeServer {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private NodeServer() {
     }
 
-    static Path serverDir() {
+    public static Path serverDir() {
         String dir = System.getProperty("it.server.dir");
         if (dir == null) {
             throw new IllegalStateException("it.server.dir is not set: run the integration tests with Maven (mvn verify)");
@@ -44,16 +44,16 @@ final class NodeServer {
         return Path.of(dir);
     }
 
-    static URI http(String path) {
+    public static URI http(String path) {
         return URI.create("http://localhost:" + System.getProperty("it.http.port", "9080") + path);
     }
 
-    static URI https(String path) {
+    public static URI https(String path) {
         return URI.create("https://localhost:" + System.getProperty("it.https.port", "9443") + path);
     }
 
     /** The keystore password Liberty generated into server.env when the server was created. */
-    static char[] keystorePassword() {
+    public static char[] keystorePassword() {
         Properties env = new Properties();
         try (InputStream in = Files.newInputStream(serverDir().resolve("server.env"))) {
             env.load(in);
@@ -64,7 +64,7 @@ final class NodeServer {
     }
 
     /** The operator password: AGENTNET_ADMIN_PASSWORD, or the one the node generated at first start. */
-    static String adminPassword() {
+    public static String adminPassword() {
         String fromEnvironment = System.getenv("AGENTNET_ADMIN_PASSWORD");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment;
@@ -81,16 +81,16 @@ final class NodeServer {
         }
     }
 
-    static String adminAuthorization() {
+    public static String adminAuthorization() {
         return basic("admin", adminPassword());
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A client that trusts the server's certificate, optionally presenting a client certificate. */
-    static HttpClient client(KeyStore clientKeys, char[] clientKeyPassword) {
+    public static HttpClient client(KeyStore clientKeys, char[] clientKeyPassword) {
         try {
             KeyStore serverKeys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(serverDir().resolve("resources/security/key.p12"))) {
@@ -118,11 +118,11 @@ final class NodeServer {
         }
     }
 
-    static HttpClient client() {
+    public static HttpClient client() {
         return client(null, null);
     }
 
-    static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+    public static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -133,11 +133,11 @@ final class NodeServer {
         }
     }
 
-    static HttpRequest.Builder request(URI uri) {
+    public static HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(TIMEOUT);
     }
 
-    static JsonStructure json(HttpResponse<String> response) {
+    public static JsonStructure json(HttpResponse<String> response) {
         return Json.createReader(new StringReader(response.body())).read();
     }
 }

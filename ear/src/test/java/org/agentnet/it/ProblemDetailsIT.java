@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Every error, whoever raises it (resource, JAX-RS runtime, web container, security), is an
  * RFC 9457 problem with a stable type; never an HTML page or a stack trace.
  */
-class ProblemDetailsIT {
+public class ProblemDetailsIT {
 
     static final String PROBES = "/api/v1/admin/diagnostics/relay-probes";
     static final int BODY_LIMIT = 1_048_576;
@@ -131,7 +131,7 @@ class ProblemDetailsIT {
         return NodeServer.send(client, request);
     }
 
-    static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
+    public static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
         assertEquals(status, response.statusCode(), response.body());
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         assertTrue(contentType.startsWith("application/problem+json"), contentType);

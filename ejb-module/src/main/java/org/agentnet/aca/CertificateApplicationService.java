@@ -100,6 +100,12 @@ public class CertificateApplicationService {
         return new ApplicationOutcome(application, certificate);
     }
 
+    /** Pending applications, oldest first, after a position (submittedAt, id); EPOCH and "" for the start. */
+    public java.util.List<CertificateApplication> pending(Instant afterSubmittedAt, String afterId, int limit) {
+        requireEnabled();
+        return applications.pending(afterSubmittedAt, afterId, limit);
+    }
+
     private IssuedCertificate issue(CertificateApplication application, VerifiedCsr csr, String decidedBy) {
         AgentIdentity identity = application.identity();
         X509Certificate x509 = issuer.issue(identity, csr);

@@ -9,7 +9,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
+import org.agentnet.web.Cursor;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -85,6 +91,36 @@ public class ApplicationResource {
         var view = AcaViews.ApplicationView.of(outcome, clock.instant());
         return (outcome.certificate() != null ? Response.created(location) : Response.accepted().location(location))
                 .entity(view).build();
+    }
+
+    /** A page of pending applications and the cursor of the next page (absent on the last). */
+    public record ApplicationPage(List<AcaViews.ApplicationView> items, String nextCursor) {
+    }
+
+    @GET
+    @RolesAllowed("admin")
+    @Operation(summary = "The queue of pending applications, oldest first, paged with limit and cursor (operator)")
+    public ApplicationPage pending(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+                                   @QueryParam("cursor") @Size(max = 200) String cursor) {
+        operator();
+        Instant afterAt = Instant.EPOCH;
+        String afterId = "";
+        if (cursor != null) {
+            String[] position = Cursor.decode(cursor, 2);
+            try {
+                afterAt = Instant.parse(position[0]);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw Cursor.invalid();
+            }
+            afterId = position[1];
+        }
+        List<CertificateApplication> page = applications.pending(afterAt, afterId, limit + 1);
+        Instant now = clock.instant();
+        List<AcaViews.ApplicationView> items = page.stream().limit(limit)
+                .map(a -> AcaViews.ApplicationView.of(new ApplicationOutcome(a, null), now)).toList();
+        String next = page.size() > limit
+                ? Cursor.encode(page.get(limit - 1).submittedAt().toString(), page.get(limit - 1).id()) : null;
+        return new ApplicationPage(items, next);
     }
 
     @GET
