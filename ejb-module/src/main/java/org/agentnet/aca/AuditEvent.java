@@ -12,7 +12,7 @@ import java.util.UUID;
 @Table(name = "aca_audit_event")
 public class AuditEvent {
 
-    public enum Action { APPLIED, ISSUED, APPROVED, REJECTED, RENEWED, REVOKED, TOKEN_CREATED }
+    public enum Action { APPLIED, ISSUED, APPROVED, REJECTED, RENEWED, REVOKED, EXPIRED, TOKEN_CREATED }
 
     static final int MAX_DETAIL = 2000;
 

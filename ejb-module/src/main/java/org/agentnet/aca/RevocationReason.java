@@ -1,26 +1,34 @@
 package org.agentnet.aca;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
-/** RFC 5280 CRLReason codes (5.3.1); 7 is unused. Names as EJBCA spells them in its REST API. */
+/**
+ * RFC 5280 CRLReason codes (5.3.1); 7 is unused. Accepted by the RFC's name (keyCompromise),
+ * the constant's name (KEY_COMPROMISE, as EJBCA spells them) or the code.
+ */
 public enum RevocationReason {
-    UNSPECIFIED(0),
-    KEY_COMPROMISE(1),
-    CA_COMPROMISE(2),
-    AFFILIATION_CHANGED(3),
-    SUPERSEDED(4),
-    CESSATION_OF_OPERATION(5),
-    CERTIFICATE_HOLD(6),
-    REMOVE_FROM_CRL(8),
-    PRIVILEGES_WITHDRAWN(9),
-    AA_COMPROMISE(10);
+    UNSPECIFIED(0, "unspecified"),
+    KEY_COMPROMISE(1, "keyCompromise"),
+    CA_COMPROMISE(2, "cACompromise"),
+    AFFILIATION_CHANGED(3, "affiliationChanged"),
+    SUPERSEDED(4, "superseded"),
+    CESSATION_OF_OPERATION(5, "cessationOfOperation"),
+    CERTIFICATE_HOLD(6, "certificateHold"),
+    REMOVE_FROM_CRL(8, "removeFromCRL"),
+    PRIVILEGE_WITHDRAWN(9, "privilegeWithdrawn"),
+    AA_COMPROMISE(10, "aACompromise");
 
     private final int code;
+    private final String rfcName;
 
-    RevocationReason(int code) {
+    RevocationReason(int code, String rfcName) {
         this.code = code;
+        this.rfcName = rfcName;
+    }
+
+    public String rfcName() {
+        return rfcName;
     }
 
     public int code() {
@@ -37,9 +45,10 @@ public enum RevocationReason {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String normalized = text.strip().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        String given = text.strip();
         return Arrays.stream(values())
-                .filter(r -> r.name().equals(normalized) || String.valueOf(r.code).equals(normalized))
+                .filter(r -> r.name().equalsIgnoreCase(given) || r.rfcName.equalsIgnoreCase(given)
+                        || String.valueOf(r.code).equals(given))
                 .findFirst();
     }
 }

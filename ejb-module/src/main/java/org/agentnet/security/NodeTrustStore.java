@@ -65,6 +65,8 @@ public class NodeTrustStore {
 
     private Path file;
     private char[] password;
+    private volatile Map<String, X509Certificate> trusted = Map.of();
+    private volatile java.nio.file.attribute.FileTime trustedVersion;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -106,27 +108,37 @@ public class NodeTrustStore {
         }
     }
 
-    /** The trusted certificates by alias. */
+    /**
+     * The trusted certificates by alias. Kept in memory, as they are checked on every request,
+     * and read again when the file changed (an operator may edit it with keytool, as Liberty
+     * allows).
+     */
     @jakarta.ejb.Lock(jakarta.ejb.LockType.READ)
     public Map<String, X509Certificate> trusted() {
         if (file == null) {
             return Map.of();
         }
         try {
-            KeyStore store = load();
-            Map<String, X509Certificate> byAlias = new TreeMap<>();
-            for (String alias : Collections.list(store.aliases())) {
-                Certificate certificate = store.getCertificate(alias);
-                if (certificate instanceof X509Certificate x509) {
-                    byAlias.put(alias, x509);
-                }
+            java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+            if (!modified.equals(trustedVersion)) {
+                trusted = read(load());
+                trustedVersion = modified;
             }
-            return byAlias;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the TLS truststore", e);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warning(() -> "cannot read the TLS truststore " + file + ": " + e);
         }
+        return trusted;
+    }
+
+    private static Map<String, X509Certificate> read(KeyStore store) throws GeneralSecurityException {
+        Map<String, X509Certificate> byAlias = new TreeMap<>();
+        for (String alias : Collections.list(store.aliases())) {
+            Certificate certificate = store.getCertificate(alias);
+            if (certificate instanceof X509Certificate x509) {
+                byAlias.put(alias, x509);
+            }
+        }
+        return Collections.unmodifiableMap(byAlias);
     }
 
     public boolean isAvailable() {

@@ -35,6 +35,28 @@ public final class Cursor {
         }
     }
 
+    /** A position in a listing ordered by time, then id (the start: EPOCH and ""). */
+    public record TimePosition(java.time.Instant at, String id) {
+        public static final TimePosition START = new TimePosition(java.time.Instant.EPOCH, "");
+
+        public String encode() {
+            return Cursor.encode(at.toString(), id);
+        }
+
+        /** The position of a cursor, or the start when there is none. */
+        public static TimePosition of(String cursor) {
+            if (cursor == null) {
+                return START;
+            }
+            String[] position = decode(cursor, 2);
+            try {
+                return new TimePosition(java.time.Instant.parse(position[0]), position[1]);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw invalid();
+            }
+        }
+    }
+
     public static AgentnetException invalid() {
         return new AgentnetException(ProblemType.VALIDATION_FAILED, "cursor is not a cursor this API gave out");
     }

@@ -179,6 +179,66 @@ class CertificateLifecycleIT {
     }
 
     @Test
+    void aRevocationCountsFromTheVeryNextRequest() {
+        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("checked-agent", "Acme Corp");
+        assertEquals("VALID", verdict(agent));
+        HttpResponse<String> revoked = operatorPost("/api/v1/aca/certificates/" + agent.serial() + "/revocation",
+                "{\"reason\":\"privilegeWithdrawn\"}");
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals("REVOKED", verdict(agent), "no CRL cycle, no delay");
+    }
+
+    @Test
+    void everyStepIsInTheAuditTrail() {
+        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("audited-agent", "Acme Corp");
+        assertEquals(200, operatorPost("/api/v1/aca/certificates/" + agent.serial() + "/revocation",
+                "{\"reason\":\"superseded\"}").statusCode());
+        String applicationId = agent.application().getString("id");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> page = NodeServer.send(client, NodeServer.request(NodeServer.https(
+                            "/api/v1/admin/aca/audit?limit=200" + (cursor == null ? "" : "&cursor=" + cursor)))
+                    .header("Authorization", NodeServer.adminAuthorization()).GET().build());
+            assertEquals(200, page.statusCode(), page.body());
+            JsonObject body = NodeServer.json(page).asJsonObject();
+            for (var event : body.getJsonArray("items")) {
+                JsonObject e = event.asJsonObject();
+                if (e.getString("targetId").equals(agent.serial()) || e.getString("targetId").equals(applicationId)) {
+                    seen.add(e.getString("action") + " by " + e.getString("actor").replaceAll(":.*", ""));
+                }
+            }
+            cursor = body.containsKey("nextCursor") ? body.getString("nextCursor") : null;
+        } while (cursor != null);
+        assertEquals(java.util.Set.of("APPLIED by applicant", "ISSUED by enrollment-token", "REVOKED by admin"), seen);
+        ProblemDetailsIT.assertProblem(NodeServer.send(client, NodeServer.request(NodeServer.https(
+                "/api/v1/admin/aca/audit?cursor=not-a-cursor")).header("Authorization", NodeServer.adminAuthorization())
+                .GET().build()), 400, "validation-failed");
+    }
+
+    /** The node's verdict on the agent's certificate, as the caller endpoint reports it. */
+    private static String verdict(AcaTestSupport.Agent agent) {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (true) {
+            HttpResponse<String> response = NodeServer.send(agent.client(),
+                    NodeServer.request(NodeServer.https("/api/v1/caller")).GET().build());
+            JsonObject caller = NodeServer.json(response).asJsonObject();
+            if (caller.containsKey("clientCertificate")) {
+                return caller.getJsonObject("clientCertificate").getString("verdict");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the client certificate was never seen: " + response.body());
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
     void aHolderActsOnItsOwnCertificateOnly() {
         AcaTestSupport.Agent one = AcaTestSupport.issuedAgent("agent-one", "Acme Corp");
         AcaTestSupport.Agent two = AcaTestSupport.issuedAgent("agent-two", "Acme Corp");

@@ -103,23 +103,13 @@ public class ApplicationResource {
     public ApplicationPage pending(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                    @QueryParam("cursor") @Size(max = 200) String cursor) {
         operator();
-        Instant afterAt = Instant.EPOCH;
-        String afterId = "";
-        if (cursor != null) {
-            String[] position = Cursor.decode(cursor, 2);
-            try {
-                afterAt = Instant.parse(position[0]);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw Cursor.invalid();
-            }
-            afterId = position[1];
-        }
-        List<CertificateApplication> page = applications.pending(afterAt, afterId, limit + 1);
+        Cursor.TimePosition after = Cursor.TimePosition.of(cursor);
+        List<CertificateApplication> page = applications.pending(after.at(), after.id(), limit + 1);
         Instant now = clock.instant();
         List<AcaViews.ApplicationView> items = page.stream().limit(limit)
                 .map(a -> AcaViews.ApplicationView.of(new ApplicationOutcome(a, null), now)).toList();
         String next = page.size() > limit
-                ? Cursor.encode(page.get(limit - 1).submittedAt().toString(), page.get(limit - 1).id()) : null;
+                ? new Cursor.TimePosition(page.get(limit - 1).submittedAt(), page.get(limit - 1).id()).encode() : null;
         return new ApplicationPage(items, next);
     }
 

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "node")
 public class CallerResource {
 
-    public record ClientCertificate(String subject, String issuer, String serialNumber, Instant notAfter) {
+    /** verdict: the node's check of the certificate (VALID, REVOKED, EXPIRED, UNTRUSTED, ...). */
+    public record ClientCertificate(String subject, String issuer, String serialNumber, Instant notAfter, String verdict) {
     }
 
     public record Caller(boolean secure, String principal, ClientCertificate clientCertificate) {
@@ -32,6 +33,9 @@ public class CallerResource {
     @Context
     HttpServletRequest request;
 
+    @jakarta.inject.Inject
+    org.agentnet.security.CertificateVerifier verifier;
+
     @GET
     @Operation(summary = "How this node sees the caller: TLS, client certificate, principal")
     public Caller describe() {
@@ -39,7 +43,7 @@ public class CallerResource {
         ClientCertificate certificate = ClientCertificates.of(request)
                 .map(leaf -> new ClientCertificate(leaf.getSubjectX500Principal().getName(),
                         leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16),
-                        leaf.getNotAfter().toInstant()))
+                        leaf.getNotAfter().toInstant(), verifier.verify(leaf).name()))
                 .orElse(null);
         return new Caller(request.isSecure(), principal == null ? null : principal.getName(), certificate);
     }
