@@ -85,38 +85,43 @@ class JobTimersArqIT {
     @Test
     void timerFiresByItself() {
         Instant testStart = clock.instant();
-        long before = record(JOB).fireCount();
+        long before = run(JOB).fireCount();
 
-        ScheduledJobRecord fired = Await.until(JOB + " run by its timer (no runNow here)", Duration.ofSeconds(30),
-                () -> record(JOB), r -> r.fireCount() > before && r.lastOutcome() == Outcome.SUCCEEDED);
+        Run fired = Await.until(JOB + " run by its timer (no runNow here) after " + before + " runs",
+                Duration.ofSeconds(30), () -> run(JOB),
+                run -> run.fireCount() > before && run.lastOutcome() == Outcome.SUCCEEDED);
 
-        assertFalse(fired.lastStartedAt().isBefore(testStart), "last run started during this test");
+        assertFalse(fired.lastStartedAt().isBefore(testStart), "last run started during this test: " + fired);
         assertNotNull(fired.lastFinishedAt());
-        assertFalse(fired.lastFinishedAt().isBefore(fired.lastStartedAt()));
+        assertFalse(fired.lastFinishedAt().isBefore(fired.lastStartedAt()), fired.toString());
     }
 
     @Test
     void runNowRunsTheJobAndRecordsIt() {
-        // The timer runs the job every two seconds. Start between two of its runs so that the
-        // two runs' updates of the job's record do not collide (optimistic lock).
-        record Schedule(Outcome lastOutcome, Instant nextRun) {
+        // The timer runs the job every two seconds, and a timed run and runNow updating the
+        // job's record at the same moment collide (optimistic lock). Start once the timer's
+        // latest run has finished and its next one is at least a second away.
+        record Schedule(Run lastRun, Instant nextRun) {
         }
-        Await.until("a quiet second before the timer's next run", Duration.ofSeconds(15),
-                () -> new Schedule(record(JOB).lastOutcome(), scheduler.nextRuns().get(JOB)),
-                seen -> seen.lastOutcome() != Outcome.RUNNING && seen.nextRun() != null
-                        && Duration.between(clock.instant(), seen.nextRun()).toMillis() >= 1000);
-        long before = record(JOB).fireCount();
+        Await.until("the timer's latest run finished and its next one a second away", Duration.ofSeconds(15),
+                () -> new Schedule(run(JOB), scheduler.nextRuns().get(JOB)),
+                seen -> seen.nextRun() != null
+                        && Duration.between(clock.instant(), seen.nextRun()).toMillis() >= 1000
+                        && seen.lastRun().lastOutcome() == Outcome.SUCCEEDED
+                        && !seen.lastRun().lastFinishedAt().isBefore(
+                                seen.nextRun().minus(seen.lastRun().interval()).minusMillis(500)));
+        long before = run(JOB).fireCount();
         Instant start = clock.instant();
 
         scheduler.runNow(JOB);
 
         Instant end = clock.instant();
-        ScheduledJobRecord after = record(JOB);
-        assertTrue(after.fireCount() > before, "fire count " + before + " -> " + after.fireCount());
-        assertEquals(Outcome.SUCCEEDED, after.lastOutcome());
+        Run after = run(JOB);
+        assertTrue(after.fireCount() > before, "fire count " + before + " -> " + after);
+        assertEquals(Outcome.SUCCEEDED, after.lastOutcome(), after.toString());
         assertEquals(null, after.lastError());
-        assertFalse(after.lastStartedAt().isBefore(start), "started " + after.lastStartedAt() + ", called " + start);
-        assertFalse(after.lastFinishedAt().isAfter(end), "finished " + after.lastFinishedAt() + ", returned " + end);
+        assertFalse(after.lastStartedAt().isBefore(start), "called at " + start + ": " + after);
+        assertFalse(after.lastFinishedAt().isAfter(end), "returned at " + end + ": " + after);
     }
 
     @Test
@@ -128,5 +133,19 @@ class JobTimersArqIT {
 
     private ScheduledJobRecord record(String job) {
         return records.find(job).orElseThrow(() -> new AssertionError("job " + job + " has no record"));
+    }
+
+    private Run run(String job) {
+        return Run.of(record(job));
+    }
+
+    /** A job record's state, readable in failure messages. */
+    record Run(Duration interval, long fireCount, Outcome lastOutcome, Instant lastStartedAt, Instant lastFinishedAt,
+               String lastError) {
+
+        static Run of(ScheduledJobRecord record) {
+            return new Run(record.interval(), record.fireCount(), record.lastOutcome(), record.lastStartedAt(),
+                    record.lastFinishedAt(), record.lastError());
+        }
     }
 }

@@ -70,10 +70,10 @@ class RelayQueueArqIT {
         RelayProbe sent = service.send("arquillian", 0);
         assertEquals(RelayProbeState.SENT, sent.state());
 
-        RelayProbe settled = awaitSettled(sent.id());
+        Probe settled = awaitSettled(sent.id());
 
-        assertEquals(RelayProbeState.CONSUMED, settled.state());
-        assertEquals(1, settled.deliveryAttempts());
+        assertEquals(RelayProbeState.CONSUMED, settled.state(), settled.toString());
+        assertEquals(1, settled.deliveryAttempts(), settled.toString());
         assertEquals("arquillian", settled.requestedBy());
         assertFalse(settled.requestedAt().isBefore(before));
         assertFalse(settled.settledAt().isBefore(settled.requestedAt()));
@@ -83,21 +83,21 @@ class RelayQueueArqIT {
     void refusedDeliveriesAreRedelivered() {
         RelayProbe sent = service.send("arquillian", 2);
 
-        RelayProbe settled = awaitSettled(sent.id());
+        Probe settled = awaitSettled(sent.id());
 
-        assertEquals(RelayProbeState.CONSUMED, settled.state(), "two refusals, consumed on the third delivery");
-        assertEquals(3, settled.deliveryAttempts());
+        assertEquals(RelayProbeState.CONSUMED, settled.state(), "two refusals, consumed on the third delivery: " + settled);
+        assertEquals(3, settled.deliveryAttempts(), settled.toString());
     }
 
     @Test
     void probeRefusedMoreOftenThanTheQueueRedeliversIsDeadLettered() {
         RelayProbe sent = service.send("arquillian", 20);
 
-        RelayProbe settled = awaitSettled(sent.id());
+        Probe settled = awaitSettled(sent.id());
 
         assertEquals(RelayProbeState.DEAD_LETTERED, settled.state(),
-                "refused on every delivery: the dead-letter consumer settles it");
-        assertEquals(0, settled.deliveryAttempts(), "never consumed");
+                "refused on every delivery: the dead-letter consumer settles it: " + settled);
+        assertEquals(0, settled.deliveryAttempts(), "never consumed: " + settled);
         assertNotNull(settled.settledAt());
     }
 
@@ -131,9 +131,19 @@ class RelayQueueArqIT {
         assertFalse(trace().contains(rolledBack), "the rolled-back probe's message was consumed: it was sent");
     }
 
-    private RelayProbe awaitSettled(String id) {
-        return Await.until("probe " + id + " settled", SETTLE_TIMEOUT, () -> service.get(id),
+    private Probe awaitSettled(String id) {
+        return Await.until("probe " + id + " settled", SETTLE_TIMEOUT, () -> Probe.of(service.get(id)),
                 probe -> probe.state() != RelayProbeState.SENT);
+    }
+
+    /** A probe's state, readable in failure messages. */
+    record Probe(String id, String requestedBy, int failDeliveries, Instant requestedAt, RelayProbeState state,
+                 int deliveryAttempts, Instant settledAt) {
+
+        static Probe of(RelayProbe probe) {
+            return new Probe(probe.id(), probe.requestedBy(), probe.failDeliveries(), probe.requestedAt(),
+                    probe.state(), probe.deliveryAttempts(), probe.settledAt());
+        }
     }
 
     /** The test server's trace.log (its trace specification: the Arquillian server override). */
