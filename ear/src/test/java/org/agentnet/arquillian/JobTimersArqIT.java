@@ -91,7 +91,8 @@ class JobTimersArqIT {
                 Duration.ofSeconds(30), () -> run(JOB),
                 run -> run.fireCount() > before && run.lastOutcome() == Outcome.SUCCEEDED);
 
-        assertFalse(fired.lastStartedAt().isBefore(testStart), "last run started during this test: " + fired);
+        // the run that counted may have stamped its start a moment before `before` was read
+        assertFalse(fired.lastStartedAt().isBefore(testStart.minusSeconds(1)), "a run of this test: " + fired);
         assertNotNull(fired.lastFinishedAt());
         assertFalse(fired.lastFinishedAt().isBefore(fired.lastStartedAt()), fired.toString());
     }
