@@ -50,8 +50,9 @@ public class ScheduledJobRepository {
                 .getResultList();
     }
 
+    /** The record, locked: a timed run and an operator's run-now may record at the same moment. */
     private ScheduledJobRecord require(String name) {
-        ScheduledJobRecord record = em.find(ScheduledJobRecord.class, name);
+        ScheduledJobRecord record = em.find(ScheduledJobRecord.class, name, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (record == null) {
             throw new IllegalStateException("job " + name + " is not registered");
         }

@@ -44,11 +44,17 @@ public class FlywayMigrationIntegrator implements Integrator {
                 .locations(MIGRATIONS)
                 .callbackLocations(MIGRATIONS)
                 .failOnMissingLocations(true)
+                // Liberty's persistent timer store may create its TIMERS_* tables in the same
+                // schema before the application first starts: start the history at version 0
+                // then instead of refusing a "non-empty schema"
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .validateMigrationNaming(true)
                 .load()
                 .migrate();
-        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("
-                + result.migrationsExecuted + " migrations applied now)");
+        LOG.info(() -> result.migrationsExecuted == 0 ? "Database schema is up to date"
+                : "Database schema migrated to version " + result.targetSchemaVersion + " ("
+                + result.migrationsExecuted + " migrations applied)");
         return result;
     }
 
