@@ -1,0 +1,93 @@
+package org.agentnet.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Base of every benchmark simulation (one subclass per scenario family). A family declares rows
+ * with {@link #row}; {@link #setUpRows} runs them one after the other, each as a warm-up phase
+ * (silent requests: not in Gatling's statistics) followed by the measured phase, both with
+ * {@link BenchConfig#users()} concurrent users (closed model). The measured request's name is the
+ * row's name in the results table.
+ */
+public abstract class BenchSimulation extends Simulation {
+
+    protected final BenchConfig config = BenchConfig.fromSystemProperties();
+
+    /**
+     * A scenario to measure.
+     *
+     * @param name     the row's name in the results table (and the request's name in Gatling's report)
+     * @param protocol {@link #httpProtocol()}, {@link #httpsProtocol()} or a family's own
+     * @param request  builds the request under the given name; called once for the warm-up, once for the measure
+     */
+    protected record Row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
+    }
+
+    protected static Row row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
+        return new Row(name, protocol, request);
+    }
+
+    /** Plain HTTP to the node, one keep-alive connection pool shared by all virtual users. */
+    protected HttpProtocolBuilder httpProtocol() {
+        return baseProtocol().baseUrl(config.httpBaseUrl());
+    }
+
+    /**
+     * HTTPS to the node, one keep-alive connection pool shared by all virtual users. The node's
+     * certificate is self-signed: gatling.conf trusts any certificate and skips hostname checks.
+     */
+    protected HttpProtocolBuilder httpsProtocol() {
+        return baseProtocol().baseUrl(config.httpsBaseUrl());
+    }
+
+    private static HttpProtocolBuilder baseProtocol() {
+        return http
+                // a closed-model user makes one request and is replaced: sharing the pool keeps the
+                // connections (and their TLS sessions) alive across users instead of one per user
+                .shareConnections()
+                // no Gatling warm-up request to an outside site: the rows have their own warm-up
+                .disableWarmUp()
+                .acceptHeader("application/json")
+                .userAgentHeader("agentnet-bench (Gatling)");
+    }
+
+    /** Runs the rows in the given order, never two at once, and stops by itself when they are done. */
+    protected final void setUpRows(Row... rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("a simulation needs at least one row");
+        }
+        List<PopulationBuilder> phases = new java.util.ArrayList<>();
+        for (Row row : rows) {
+            phases.add(scenario("warm-up " + row.name())
+                    .exec(row.request().apply("warm-up " + row.name()).silent())
+                    .injectClosed(constantConcurrentUsers(config.users()).during(warmupOrMinimum()))
+                    .protocols(row.protocol()));
+            phases.add(scenario(row.name())
+                    .exec(row.request().apply(row.name()))
+                    .injectClosed(constantConcurrentUsers(config.users()).during(config.measure()))
+                    .protocols(row.protocol()));
+        }
+        // a.andThen(b) starts b when a is done; chain from the end so that phases run strictly in turn
+        PopulationBuilder chain = phases.get(phases.size() - 1);
+        for (int i = phases.size() - 2; i >= 0; i--) {
+            chain = phases.get(i).andThen(chain);
+        }
+        Duration planned = config.warmup().plus(config.measure()).multipliedBy(rows.length);
+        setUp(chain).maxDuration(planned.plus(planned.dividedBy(2)).plusSeconds(30));
+    }
+
+    private Duration warmupOrMinimum() {
+        // Gatling refuses a zero-length injection step: -Dbench.warmup=0 still warms up for a second
+        return config.warmup().isZero() ? Duration.ofSeconds(1) : config.warmup();
+    }
+}
