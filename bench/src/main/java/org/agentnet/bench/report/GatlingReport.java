@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * @param directory  the report directory
  * @param simulation the simulation's name as Gatling spells the directory (lower case)
  * @param requests   the reported requests, in Gatling's order
+ * @param runSeconds how long the whole run lasted by Gatling's numbers (all requests over their mean
+ *                   rate, the rate being taken over the whole run); 0 when nothing was reported
  */
-public record GatlingReport(Path directory, String simulation, List<RequestStats> requests) {
+public record GatlingReport(Path directory, String simulation, List<RequestStats> requests, double runSeconds) {
 
     static final String STATS_FILE = "js/stats.json";
 
@@ -49,12 +51,26 @@ public record GatlingReport(Path directory, String simulation, List<RequestStats
         }
     }
 
+    /** The newest report of each simulation under {@code resultsDir}, oldest first. */
+    public static List<GatlingReport> latestPerSimulation(Path resultsDir) throws IOException {
+        java.util.Map<String, GatlingReport> latest = new java.util.LinkedHashMap<>();
+        for (GatlingReport report : findSince(resultsDir, Instant.EPOCH)) {
+            latest.remove(report.simulation());
+            latest.put(report.simulation(), report);
+        }
+        return List.copyOf(latest.values());
+    }
+
     public static GatlingReport read(Path directory) {
         try (InputStream in = Files.newInputStream(directory.resolve(STATS_FILE));
              JsonReader reader = Json.createReader(in)) {
+            JsonObject root = reader.readObject();
             List<RequestStats> requests = new ArrayList<>();
-            collectRequests(reader.readObject(), requests);
-            return new GatlingReport(directory, simulationName(directory), List.copyOf(requests));
+            collectRequests(root, requests);
+            JsonObject all = root.getJsonObject("stats");
+            double perSecond = all.getJsonObject("meanNumberOfRequestsPerSecond").getJsonNumber("total").doubleValue();
+            double runSeconds = perSecond > 0 ? total(all, "numberOfRequests") / perSecond : 0;
+            return new GatlingReport(directory, simulationName(directory), List.copyOf(requests), runSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + directory.resolve(STATS_FILE), e);
         }

@@ -23,7 +23,8 @@ import org.agentnet.bench.report.GatlingReport.RequestStats;
  * simulation uses for each row.
  *
  * <p>System properties: {@code bench.results.dir} (Gatling's results directory), {@code bench.since}
- * (epoch milliseconds; older reports are ignored), {@code bench.summary.file} (also write the
+ * (epoch milliseconds: the reports written since then; without it, the newest report of each
+ * simulation), {@code bench.summary.file} (also write the
  * table there), {@code bench.start.first.ms} and {@code bench.start.restart.ms} (node
  * start-to-ready times measured by run.sh), and those of {@link BenchConfig}.
  */
@@ -58,13 +59,16 @@ public final class ResultsTable {
     public static void main(String[] args) throws IOException {
         BenchConfig config = BenchConfig.fromSystemProperties();
         Path resultsDir = Path.of(System.getProperty("bench.results.dir", "target/gatling"));
-        Instant since = Instant.ofEpochMilli(Long.parseLong(System.getProperty("bench.since", "0")));
+        String since = System.getProperty("bench.since", "").trim();
 
-        List<GatlingReport> reports = GatlingReport.findSince(resultsDir, since);
+        List<GatlingReport> reports = since.isEmpty()
+                ? GatlingReport.latestPerSimulation(resultsDir)
+                : GatlingReport.findSince(resultsDir, Instant.ofEpochMilli(Long.parseLong(since)));
         List<Row> rows = rows(reports, config.measure());
         if (rows.isEmpty()) {
             throw new IllegalStateException("no Gatling report (js/stats.json) in " + resultsDir.toAbsolutePath()
-                    + " written since " + since + ": did the simulations run?");
+                    + (since.isEmpty() ? "" : " written since " + Instant.ofEpochMilli(Long.parseLong(since)))
+                    + ": did the simulations run?");
         }
         String table = render(config, rows, StartTimes.fromSystemProperties());
         System.out.println();
@@ -86,9 +90,21 @@ public final class ResultsTable {
         }
     }
 
+    /**
+     * The rows of the reports, requests/s being each row's count over {@code measure}. Refuses a
+     * {@code measure} longer than the runs could have measured: the table must be given the
+     * {@code bench.measure} the simulations ran with.
+     */
     static List<Row> rows(List<GatlingReport> reports, Duration measure) {
         List<Row> rows = new ArrayList<>();
         for (GatlingReport report : reports) {
+            double measured = report.requests().size() * measure.toMillis() / 1000.0;
+            if (report.runSeconds() > 0 && report.runSeconds() < measured * 0.95) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "%s lasted %.0f s for %d measured rows: it did not run with bench.measure=%d s;"
+                                + " print the table with the -Dbench.measure the simulations ran with",
+                        report.directory(), report.runSeconds(), report.requests().size(), measure.toSeconds()));
+            }
             for (RequestStats stats : report.requests()) {
                 rows.add(Row.of(stats, measure));
             }

@@ -48,6 +48,16 @@ class ResultsTableTest {
     }
 
     @Test
+    void aMeasuredPhaseLongerThanTheRunIsRefused() throws Exception {
+        GatlingReport report = GatlingReport.read(resource(REAL_REPORT));
+        assertEquals(21.0, report.runSeconds(), 1e-9);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ResultsTable.rows(List.of(report), Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().contains("did not run with bench.measure=30 s"), e.getMessage());
+    }
+
+    @Test
     void printsTheTableWithTheBaselineRatios() throws Exception {
         BenchConfig config = config("2", "5");
         List<Row> rows = ResultsTable.rows(List.of(GatlingReport.read(resource(REAL_REPORT))), config.measure());
@@ -97,6 +107,21 @@ class ResultsTableTest {
     }
 
     @Test
+    void withoutAStartTimeTheNewestReportOfEachSimulationCounts() throws Exception {
+        Path older = copyOf(REAL_REPORT, "nodeapisimulation-1");
+        Path newer = copyOf(REAL_REPORT, "nodeapisimulation-2");
+        Path other = copyOf(REAL_REPORT, "othersimulation-3");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(older.resolve(GatlingReport.STATS_FILE), FileTime.from(now.minusSeconds(300)));
+        Files.setLastModifiedTime(other.resolve(GatlingReport.STATS_FILE), FileTime.from(now.minusSeconds(200)));
+        Files.setLastModifiedTime(newer.resolve(GatlingReport.STATS_FILE), FileTime.from(now.minusSeconds(100)));
+
+        List<GatlingReport> reports = GatlingReport.latestPerSimulation(results);
+
+        assertEquals(List.of(other, newer), reports.stream().map(GatlingReport::directory).toList());
+    }
+
+    @Test
     void withoutABaselineThereIsNoRatio() {
         List<Row> rows = List.of(new Row("something else", 10, 2.0, 1, 2, 0));
 
@@ -132,6 +157,7 @@ class ResultsTableTest {
     private static String stats(int total, int ko, int p50, int p99) {
         String pair = "{\"total\":%d,\"ok\":%d,\"ko\":%d}";
         return "{\"name\":\"x\",\"numberOfRequests\":" + pair.formatted(total, total - ko, ko)
+                + ",\"meanNumberOfRequestsPerSecond\":{\"total\":" + total / 20.0 + "}"
                 + ",\"percentiles1\":" + pair.formatted(p50, p50, 0)
                 + ",\"percentiles4\":" + pair.formatted(p99, p99, 0) + "}";
     }
