@@ -36,6 +36,7 @@ WORK=$BENCH_DIR/target/bench
 USER_DIR=$WORK/usr                                  # WLP_USER_DIR of the bench-owned server
 SERVER_DIR=$USER_DIR/servers/$SERVER
 PID_FILE=$USER_DIR/servers/.pid/$SERVER.pid          # Liberty's own PID file of that server
+MESSAGES=$SERVER_DIR/logs/messages.log
 MAVEN_LOG=$WORK/maven.log
 
 say() { printf '[bench] %s\n' "$*"; }
@@ -112,8 +113,16 @@ stop_bench_server() {
         kill -9 "$pid" 2>/dev/null || true
     fi
 }
+MAVEN_PID=
 on_exit() {
     local rc=$?
+    if [[ -n $MAVEN_PID ]] && kill -0 "$MAVEN_PID" 2>/dev/null; then
+        # interrupted during the load: end Maven and the Gatling JVM it forked (by their PIDs)
+        say "stopping Maven (PID $MAVEN_PID) and its Gatling run"
+        pkill -TERM -P "$MAVEN_PID" 2>/dev/null || true
+        kill -TERM "$MAVEN_PID" 2>/dev/null || true
+        wait "$MAVEN_PID" 2>/dev/null || true
+    fi
     stop_bench_server
     exit "$rc"
 }
@@ -135,7 +144,13 @@ start_until_ready() {
         code=$(curl -s -o "$WORK/ready.json" -w '%{http_code}' --max-time 5 \
             "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null) || code=000
         if [[ $code == 200 ]] && grep -q '"status" *: *"UP"' "$WORK/ready.json"; then
+            # the answer must come from this server, not from a process that took the port meanwhile
+            grep -Eq "CWWKO0219I:.*defaultHttpEndpoint .*[^0-9]$HTTP_PORT([^0-9]|\$)" "$MESSAGES" \
+                || die "a process other than the bench server answers on port $HTTP_PORT"
             break
+        fi
+        if grep -qs 'CWWKO0221E' "$MESSAGES"; then
+            die "the server could not open its ports (CWWKO0221E in $MESSAGES): choose others with -Dbench.http.port=... -Dbench.https.port=..."
         fi
         (( $(now_ms) < deadline )) || die "not ready after $READY_TIMEOUT s (last status $code): see $SERVER_DIR/logs/messages.log"
         bench_server_pid >/dev/null || die "the server stopped while starting: see $SERVER_DIR/logs/messages.log"
@@ -165,27 +180,30 @@ fi
 
 # ---- load: every simulation, then the table -------------------------------------------------
 SINCE=$(now_ms)
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 RESULTS=$BENCH_DIR/target/bench/results.md
 rm -f "$RESULTS"
 say "running the Gatling simulations (log: $MAVEN_LOG)"
 MAVEN_CMD=(mvn -B -f "$BENCH_DIR/pom.xml" -Pbench verify
            -Dbench.http.port="$HTTP_PORT" -Dbench.https.port="$HTTPS_PORT" -Dbench.since="$SINCE"
-           "${MAVEN_ARGS[@]}" "$@")
-set +e
+           -Dbench.load.before="$LOAD_BEFORE" "${MAVEN_ARGS[@]}" "$@")
+# Maven runs in the background and the script waits for it, so that an interrupt reaches the
+# trap at once (bash runs traps only between commands).
 if [[ $VERBOSE == 1 ]]; then
-    "${MAVEN_CMD[@]}" 2>&1 | tee "$MAVEN_LOG"
-    rc=${PIPESTATUS[0]}
+    "${MAVEN_CMD[@]}" > >(tee "$MAVEN_LOG") 2>&1 &
 else
-    "${MAVEN_CMD[@]}" >"$MAVEN_LOG" 2>&1
-    rc=$?
-    # the table, as ResultsTable printed it
-    if [[ -f $RESULTS ]]; then
-        echo
-        cat "$RESULTS"
-        grep '^Gatling report: ' "$MAVEN_LOG" || true
-    fi
+    "${MAVEN_CMD[@]}" >"$MAVEN_LOG" 2>&1 &
 fi
-set -e
+MAVEN_PID=$!
+rc=0
+wait "$MAVEN_PID" || rc=$?
+MAVEN_PID=
+if [[ $VERBOSE != 1 && -f $RESULTS ]]; then
+    # the table, as ResultsTable printed it
+    echo
+    cat "$RESULTS"
+    grep '^Gatling report: ' "$MAVEN_LOG" || true
+fi
 if [[ $rc != 0 ]]; then
     [[ $VERBOSE == 1 ]] || { echo; tail -n 40 "$MAVEN_LOG"; }
     die "the benchmark failed (Maven exit $rc): see $MAVEN_LOG"

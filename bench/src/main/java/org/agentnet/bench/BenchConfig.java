@@ -14,9 +14,12 @@ import java.util.Properties;
  * @param httpsPort the node's HTTPS port ({@code bench.https.port}, default 9643)
  * @param users     concurrent virtual users of the closed model ({@code bench.users}, default 16)
  * @param warmup    warm-up before each measured scenario, not reported ({@code bench.warmup}, seconds, default 10)
- * @param measure   measured phase of each scenario ({@code bench.measure}, seconds, default 30)
+ * @param measure   measured time of each scenario ({@code bench.measure}, seconds, default 30)
+ * @param rounds    the measured time of each scenario is split into this many rounds, which
+ *                  alternate the order of a family's scenarios ({@code bench.rounds}, default 2)
  */
-public record BenchConfig(String host, int httpPort, int httpsPort, int users, Duration warmup, Duration measure) {
+public record BenchConfig(String host, int httpPort, int httpsPort, int users, Duration warmup, Duration measure,
+                          int rounds) {
 
     /** The row every other row is divided by: plain HTTP against the cheapest API resource. */
     public static final String BASELINE_ROW = "GET /api/v1/node http";
@@ -29,11 +32,13 @@ public record BenchConfig(String host, int httpPort, int httpsPort, int users, D
         requirePositive("bench.http.port", httpPort);
         requirePositive("bench.https.port", httpsPort);
         requirePositive("bench.users", users);
+        requirePositive("bench.rounds", rounds);
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("bench.warmup must not be negative");
         }
-        if (measure.isZero() || measure.isNegative()) {
-            throw new IllegalArgumentException("bench.measure must be positive");
+        if (measure.toSeconds() < rounds) {
+            throw new IllegalArgumentException("bench.measure must be at least one second per round (bench.rounds="
+                    + rounds + "), not " + measure.toSeconds() + " s");
         }
     }
 
@@ -48,7 +53,8 @@ public record BenchConfig(String host, int httpPort, int httpsPort, int users, D
                 intProperty(p, "bench.https.port", 9643),
                 intProperty(p, "bench.users", 16),
                 Duration.ofSeconds(intProperty(p, "bench.warmup", 10)),
-                Duration.ofSeconds(intProperty(p, "bench.measure", 30)));
+                Duration.ofSeconds(intProperty(p, "bench.measure", 30)),
+                intProperty(p, "bench.rounds", 2));
     }
 
     public String httpBaseUrl() {

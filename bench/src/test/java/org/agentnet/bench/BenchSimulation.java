@@ -9,15 +9,17 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * Base of every benchmark simulation (one subclass per scenario family). A family declares rows
- * with {@link #row}; {@link #setUpRows} runs them one after the other, each as a warm-up phase
- * (silent requests: not in Gatling's statistics) followed by the measured phase, both with
- * {@link BenchConfig#users()} concurrent users (closed model). The measured request's name is the
- * row's name in the results table.
+ * with {@link #row} and passes them to {@link #setUpRows}: each row gets a warm-up phase (silent
+ * requests: not in Gatling's statistics) and measured phases, all with {@link BenchConfig#users()}
+ * concurrent users (closed model). The measured request's name is the row's name in the results
+ * table.
  */
 public abstract class BenchSimulation extends Simulation {
 
@@ -61,21 +63,38 @@ public abstract class BenchSimulation extends Simulation {
                 .userAgentHeader("agentnet-bench (Gatling)");
     }
 
-    /** Runs the rows in the given order, never two at once, and stops by itself when they are done. */
+    /**
+     * Runs the rows, never two phases at once, and stops by itself when they are done: first each
+     * row's warm-up, then {@link BenchConfig#rounds()} rounds that each measure every row for
+     * {@code measure / rounds}, in the given order in even rounds and in reverse order in odd
+     * ones (A B, B A, ...), so that the server getting faster or slower during the run (JIT, other
+     * processes on the machine) does not favour the row measured first. Gatling adds up a row's
+     * rounds, since they share the request name.
+     */
     protected final void setUpRows(Row... rows) {
         if (rows.length == 0) {
             throw new IllegalArgumentException("a simulation needs at least one row");
         }
-        List<PopulationBuilder> phases = new java.util.ArrayList<>();
+        List<PopulationBuilder> phases = new ArrayList<>();
         for (Row row : rows) {
             phases.add(scenario("warm-up " + row.name())
                     .exec(row.request().apply("warm-up " + row.name()).silent())
                     .injectClosed(constantConcurrentUsers(config.users()).during(warmupOrMinimum()))
                     .protocols(row.protocol()));
-            phases.add(scenario(row.name())
-                    .exec(row.request().apply(row.name()))
-                    .injectClosed(constantConcurrentUsers(config.users()).during(config.measure()))
-                    .protocols(row.protocol()));
+        }
+        Duration block = config.measure().dividedBy(config.rounds());
+        for (int round = 0; round < config.rounds(); round++) {
+            List<Row> order = new ArrayList<>(List.of(rows));
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (Row row : order) {
+                // scenario names must be unique in a simulation; the request name is the row's
+                phases.add(scenario(row.name() + " #" + (round + 1))
+                        .exec(row.request().apply(row.name()))
+                        .injectClosed(constantConcurrentUsers(config.users()).during(block))
+                        .protocols(row.protocol()));
+            }
         }
         // a.andThen(b) starts b when a is done; chain from the end so that phases run strictly in turn
         PopulationBuilder chain = phases.get(phases.size() - 1);

@@ -70,7 +70,7 @@ public final class ResultsTable {
                     + (since.isEmpty() ? "" : " written since " + Instant.ofEpochMilli(Long.parseLong(since)))
                     + ": did the simulations run?");
         }
-        String table = render(config, rows, StartTimes.fromSystemProperties());
+        String table = render(config, rows, StartTimes.fromSystemProperties(), machine());
         System.out.println();
         System.out.print(table);
         for (GatlingReport report : reports) {
@@ -112,11 +112,31 @@ public final class ResultsTable {
         return rows;
     }
 
-    static String render(BenchConfig config, List<Row> rows, StartTimes start) {
+    /**
+     * The CPUs and the load average before (run.sh passes {@code bench.load.before}) and after the
+     * run: other processes on the machine take CPU from the node and from Gatling alike.
+     */
+    static String machine() {
+        String after;
+        try {
+            after = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            after = "?";
+        }
+        String before = System.getProperty("bench.load.before", "").trim();
+        return String.format(Locale.ROOT, "Machine: %d CPUs, load average %s%s after the run",
+                Runtime.getRuntime().availableProcessors(), before.isEmpty() ? "" : before + " before, ", after);
+    }
+
+    static String render(BenchConfig config, List<Row> rows, StartTimes start, String machine) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
-                "agentnet benchmark: %d concurrent users (closed model), %d s warm-up + %d s measured per scenario%n",
-                config.users(), config.warmup().toSeconds(), config.measure().toSeconds()));
+                "agentnet benchmark: %d concurrent users (closed model), %d s warm-up + %d s measured"
+                        + " in %d round(s) per scenario%n",
+                config.users(), config.warmup().toSeconds(), config.measure().toSeconds(), config.rounds()));
+        if (!machine.isBlank()) {
+            out.append(machine).append(System.lineSeparator());
+        }
         if (start.firstMillis().isPresent() || start.restartMillis().isPresent()) {
             out.append("Node start-to-ready (server start until GET /health/ready is 200 UP):");
             start.firstMillis().ifPresent(ms -> out.append(String.format(Locale.ROOT,

@@ -62,9 +62,11 @@ class ResultsTableTest {
         BenchConfig config = config("2", "5");
         List<Row> rows = ResultsTable.rows(List.of(GatlingReport.read(resource(REAL_REPORT))), config.measure());
 
-        String table = ResultsTable.render(config, rows, new StartTimes(Optional.of(14_230L), Optional.of(9_870L)));
+        String table = ResultsTable.render(config, rows, new StartTimes(Optional.of(14_230L), Optional.of(9_870L)),
+                "Machine: 2 CPUs");
 
-        assertTrue(table.contains("16 concurrent users (closed model), 2 s warm-up + 5 s measured per scenario"), table);
+        assertTrue(table.contains("16 concurrent users (closed model), 2 s warm-up + 5 s measured in 2 round(s) per scenario"), table);
+        assertTrue(table.contains("\nMachine: 2 CPUs\n"), table);
         assertTrue(table.contains("first start 14.2 s (fresh server), restart 9.9 s"), table);
         assertTrue(table.contains("| scenario               | requests | requests/s | p50 ms | p99 ms | errors | vs HTTP |"), table);
         assertTrue(table.contains("| GET /api/v1/node http  |      337 |       67.4 |    135 |    582 |      0 |    1.00 |"), table);
@@ -85,7 +87,7 @@ class ResultsTableTest {
                 """.formatted(stats(10, 2, 40, 90), stats(10, 2, 40, 90), stats(67, 3, 40, 90)));
 
         List<Row> rows = ResultsTable.rows(List.of(GatlingReport.read(node), GatlingReport.read(other)), Duration.ofSeconds(5));
-        String table = ResultsTable.render(config("2", "5"), rows, new StartTimes(Optional.empty(), Optional.empty()));
+        String table = ResultsTable.render(config("2", "5"), rows, new StartTimes(Optional.empty(), Optional.empty()), "");
 
         assertEquals(3, rows.size());
         assertTrue(table.contains("| issue / POST /aca/csr  |       67 |       13.4 |     40 |     90 |      3 |    0.20 |"), table);
@@ -125,7 +127,7 @@ class ResultsTableTest {
     void withoutABaselineThereIsNoRatio() {
         List<Row> rows = List.of(new Row("something else", 10, 2.0, 1, 2, 0));
 
-        String table = ResultsTable.render(config("10", "30"), rows, new StartTimes(Optional.empty(), Optional.empty()));
+        String table = ResultsTable.render(config("10", "30"), rows, new StartTimes(Optional.empty(), Optional.empty()), "");
 
         assertTrue(table.contains("| something else |       10 |        2.0 |      1 |      2 |      0 |       - |"), table);
         assertTrue(table.contains("no baseline row"), table);
@@ -140,6 +142,11 @@ class ResultsTableTest {
         Properties zero = new Properties();
         zero.setProperty("bench.measure", "0");
         assertThrows(IllegalArgumentException.class, () -> BenchConfig.from(zero));
+
+        Properties shortRounds = new Properties();
+        shortRounds.setProperty("bench.measure", "3");
+        shortRounds.setProperty("bench.rounds", "4");
+        assertThrows(IllegalArgumentException.class, () -> BenchConfig.from(shortRounds));
 
         BenchConfig defaults = BenchConfig.from(new Properties());
         assertEquals("http://127.0.0.1:9280", defaults.httpBaseUrl());
