@@ -1,6 +1,7 @@
 package org.agentnet.bench;
 
-import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
@@ -30,7 +31,7 @@ public abstract class BenchSimulation extends Simulation {
      *
      * @param name     the row's name in the results table (and the request's name in Gatling's report)
      * @param protocol {@link #httpProtocol()}, {@link #httpsProtocol()} or a family's own
-     * @param request  builds the request under the given name; called once for the warm-up, once for the measure
+     * @param request  builds the request under the given name; called for the warm-up and for each measured round
      */
     protected record Row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
     }
@@ -54,8 +55,8 @@ public abstract class BenchSimulation extends Simulation {
 
     private static HttpProtocolBuilder baseProtocol() {
         return http
-                // a closed-model user makes one request and is replaced: sharing the pool keeps the
-                // connections (and their TLS sessions) alive across users instead of one per user
+                // one keep-alive pool for all users and phases: each user holds one connection at a
+                // time, and the next phase reuses them instead of opening (and TLS-handshaking) anew
                 .shareConnections()
                 // no Gatling warm-up request to an outside site: the rows have their own warm-up
                 .disableWarmUp()
@@ -77,10 +78,8 @@ public abstract class BenchSimulation extends Simulation {
         }
         List<PopulationBuilder> phases = new ArrayList<>();
         for (Row row : rows) {
-            phases.add(scenario("warm-up " + row.name())
-                    .exec(row.request().apply("warm-up " + row.name()).silent())
-                    .injectClosed(constantConcurrentUsers(config.users()).during(warmupOrMinimum()))
-                    .protocols(row.protocol()));
+            phases.add(phase("warm-up " + row.name(), row.request().apply("warm-up " + row.name()).silent(),
+                    warmupOrMinimum(), row.protocol()));
         }
         Duration block = config.measure().dividedBy(config.rounds());
         for (int round = 0; round < config.rounds(); round++) {
@@ -90,10 +89,7 @@ public abstract class BenchSimulation extends Simulation {
             }
             for (Row row : order) {
                 // scenario names must be unique in a simulation; the request name is the row's
-                phases.add(scenario(row.name() + " #" + (round + 1))
-                        .exec(row.request().apply(row.name()))
-                        .injectClosed(constantConcurrentUsers(config.users()).during(block))
-                        .protocols(row.protocol()));
+                phases.add(phase(row.name() + " #" + (round + 1), row.request().apply(row.name()), block, row.protocol()));
             }
         }
         // a.andThen(b) starts b when a is done; chain from the end so that phases run strictly in turn
@@ -103,6 +99,18 @@ public abstract class BenchSimulation extends Simulation {
         }
         Duration planned = config.warmup().plus(config.measure()).multipliedBy(rows.length);
         setUp(chain).maxDuration(planned.plus(planned.dividedBy(2)).plusSeconds(30));
+    }
+
+    /**
+     * The closed model: {@link BenchConfig#users()} users start together and each sends the request
+     * again as soon as the response is in, for {@code duration}.
+     */
+    private PopulationBuilder phase(String scenarioName, HttpRequestActionBuilder request, Duration duration,
+                                    HttpProtocolBuilder protocol) {
+        return scenario(scenarioName)
+                .during(duration).on(exec(request))
+                .injectOpen(atOnceUsers(config.users()))
+                .protocols(protocol);
     }
 
     private Duration warmupOrMinimum() {
