@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The agentnet platform benchmark (bench/README.md).
 #
-#   bench/run.sh [-Dbench.warmup=SECONDS] [-Dbench.measure=SECONDS] [-Dbench.users=N]
-#                [-Dbench.http.port=PORT] [-Dbench.https.port=PORT] [other Maven arguments]
+#   bench/run.sh [-Dbench.warmup=SECONDS] [-Dbench.measure=SECONDS] [-Dbench.rounds=N]
+#                [-Dbench.users=N] [-Dbench.http.port=PORT] [-Dbench.https.port=PORT]
+#                [-Dgatling.simulationClass=CLASS] [other Maven arguments]
 #
 # Needs the built server (mvn -DskipTests -DskipITs install at the repository root). Copies it to a
 # bench-owned Liberty user directory (bench/target/bench/usr) with its own ports (default 9280 and
@@ -110,7 +111,9 @@ stop_bench_server() {
         say "server stop did not end it: killing PID $pid"
         kill "$pid" 2>/dev/null || true
         sleep 5
-        kill -9 "$pid" 2>/dev/null || true
+        if pid=$(bench_server_pid); then
+            kill -9 "$pid" 2>/dev/null || true
+        fi
     fi
 }
 MAVEN_PID=
