@@ -162,7 +162,7 @@ start_until_ready() {
     READY_MS=$(( $(now_ms) - t0 ))
 }
 
-ms_to_s() { printf '%d.%d' $(( $1 / 1000 )) $(( $1 % 1000 / 100 )); }
+ms_to_s() { local tenths=$(( ($1 + 50) / 100 )); printf '%d.%d' $(( tenths / 10 )) $(( tenths % 10 )); }
 
 mkdir -p "$WORK"
 : >"$WORK/server.log"
