@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# The agentnet platform benchmark (bench/README.md).
+#
+#   bench/run.sh [-Dbench.warmup=SECONDS] [-Dbench.measure=SECONDS] [-Dbench.rounds=N]
+#                [-Dbench.users=N] [-Dbench.http.port=PORT] [-Dbench.https.port=PORT]
+#                [-Dgatling.simulationClass=CLASS] [other Maven arguments]
+#
+# Needs the built server (mvn -DskipTests -DskipITs install at the repository root). Copies it to a
+# bench-owned Liberty user directory (bench/target/bench/usr) with its own ports (default 9280 and
+# 9643), so that it never meets a developer's server: not its ports, database, keystore or PID
+# file. Measures the node's start-to-ready time (first start of the fresh copy, then a restart),
+# runs the Gatling simulations (mvn -Pbench verify in bench/), prints the results table, and stops
+# the server it started, whatever happens.
+#
+# Environment: BENCH_HTTP_PORT, BENCH_HTTPS_PORT (the -D arguments win), BENCH_WLP_DIR (the built
+# Liberty, default ear/target/liberty/wlp), BENCH_READY_TIMEOUT (seconds, default 300),
+# BENCH_RESTART=0 (no restart measurement), BENCH_VERBOSE=1 (show Maven and Gatling output).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+WLP_DIR=${BENCH_WLP_DIR:-$REPO_DIR/ear/target/liberty/wlp}
+SERVER=agentnet
+HTTP_PORT=${BENCH_HTTP_PORT:-9280}
+HTTPS_PORT=${BENCH_HTTPS_PORT:-9643}
+for arg in "$@"; do
+    case $arg in
+        -Dbench.http.port=*) HTTP_PORT=${arg#*=} ;;
+        -Dbench.https.port=*) HTTPS_PORT=${arg#*=} ;;
+    esac
+done
+READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
+RESTART=${BENCH_RESTART:-1}
+VERBOSE=${BENCH_VERBOSE:-0}
+
+WORK=$BENCH_DIR/target/bench
+USER_DIR=$WORK/usr                                  # WLP_USER_DIR of the bench-owned server
+SERVER_DIR=$USER_DIR/servers/$SERVER
+PID_FILE=$USER_DIR/servers/.pid/$SERVER.pid          # Liberty's own PID file of that server
+MESSAGES=$SERVER_DIR/logs/messages.log
+MAVEN_LOG=$WORK/maven.log
+
+say() { printf '[bench] %s\n' "$*"; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Runs Liberty's server script on the bench-owned copy only.
+server_cmd() { WLP_USER_DIR=$USER_DIR "$WLP_DIR/bin/server" "$@"; }
+
+bench_server_pid() {
+    local pid
+    [[ -f $PID_FILE ]] || return 1
+    pid=$(tr -dc '0-9' < "$PID_FILE")
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# ---- checks: nothing is started before all of them pass -------------------------------------
+command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+command -v mvn >/dev/null || die "mvn is needed"
+[[ -x $WLP_DIR/bin/server && -f $WLP_DIR/usr/servers/$SERVER/server.xml ]] \
+    || die "no built server in $WLP_DIR: run 'mvn -DskipTests -DskipITs install' at the repository root first"
+ls "$WLP_DIR/usr/servers/$SERVER/apps/"*.ear >/dev/null 2>&1 \
+    || die "the built server in $WLP_DIR has no application: run 'mvn -DskipTests -DskipITs install' first"
+[[ $HTTP_PORT =~ ^[0-9]+$ && $HTTPS_PORT =~ ^[0-9]+$ ]] || die "ports must be numbers"
+if pid=$(bench_server_pid); then
+    die "a bench server from an earlier run is still running (PID $pid). Stop it with:
+    WLP_USER_DIR=$USER_DIR $WLP_DIR/bin/server stop $SERVER"
+fi
+for port in "$HTTP_PORT" "$HTTPS_PORT"; do
+    port_in_use "$port" && die "port $port is already in use: choose others with -Dbench.http.port=... -Dbench.https.port=..."
+done
+
+# ---- a fresh bench-owned copy of the built server -------------------------------------------
+# Configuration, application and shared resources (JDBC drivers) are copied; the state a server
+# creates when it runs (database, keystores, logs, transaction and message logs, the
+# configuration the application writes into configDropins) is not, so every run starts alike.
+say "copying the built server to $USER_DIR"
+rm -rf "$USER_DIR"
+mkdir -p "$USER_DIR/servers"
+if [[ -d $WLP_DIR/usr/shared ]]; then
+    cp -a "$WLP_DIR/usr/shared" "$USER_DIR/"
+fi
+cp -a "$WLP_DIR/usr/servers/$SERVER" "$USER_DIR/servers/"
+rm -rf "$SERVER_DIR"/{workarea,logs,data,messaging,tranlog,apps/expanded,derby.log} \
+       "$SERVER_DIR"/resources/security/{key.p12,trust.p12,ltpa.keys} \
+       "$SERVER_DIR"/configDropins/overrides/{admin-user.xml,truststore.xml}
+# The ports: Liberty takes bootstrap.properties before environment variables (AGENTNET_HTTP_PORT
+# is ignored while bootstrap.properties sets agentnet.http.port, as the build's does), so the
+# copy's bootstrap.properties gets the bench ports.
+BOOTSTRAP=$SERVER_DIR/bootstrap.properties
+touch "$BOOTSTRAP"
+sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$BOOTSTRAP"
+printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$HTTP_PORT" "$HTTPS_PORT" >> "$BOOTSTRAP"
+if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
+    die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
+fi
+
+# ---- from here on, the server is ours: always stop it -----------------------------------------
+STARTED=0
+stop_bench_server() {
+    [[ $STARTED == 1 ]] || return 0
+    STARTED=0
+    say "stopping the bench server"
+    WLP_USER_DIR=$USER_DIR timeout 120 "$WLP_DIR/bin/server" stop "$SERVER" >>"$WORK/server.log" 2>&1 || true
+    local pid
+    if pid=$(bench_server_pid); then
+        # only the PID in the bench copy's own PID file: never any other server
+        say "server stop did not end it: killing PID $pid"
+        kill "$pid" 2>/dev/null || true
+        sleep 5
+        if pid=$(bench_server_pid); then
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    fi
+}
+MAVEN_PID=
+on_exit() {
+    local rc=$?
+    if [[ -n $MAVEN_PID ]] && kill -0 "$MAVEN_PID" 2>/dev/null; then
+        # interrupted during the load: end Maven and the Gatling JVM it forked (by their PIDs)
+        say "stopping Maven (PID $MAVEN_PID) and its Gatling run"
+        pkill -TERM -P "$MAVEN_PID" 2>/dev/null || true
+        kill -TERM "$MAVEN_PID" 2>/dev/null || true
+        wait "$MAVEN_PID" 2>/dev/null || true
+    fi
+    stop_bench_server
+    exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starts the server and waits for GET /health/ready to answer 200 with status UP; sets READY_MS
+# to the milliseconds from the start command. (Not run in a subshell: STARTED must reach the trap.)
+start_until_ready() {
+    local t0 code deadline
+    t0=$(now_ms)
+    STARTED=1
+    if ! server_cmd start "$SERVER" >>"$WORK/server.log" 2>&1; then
+        bench_server_pid >/dev/null || die "the server did not start: see $WORK/server.log and $SERVER_DIR/logs"
+    fi
+    deadline=$(( t0 + READY_TIMEOUT * 1000 ))
+    while :; do
+        code=$(curl -s -o "$WORK/ready.json" -w '%{http_code}' --max-time 5 \
+            "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null) || code=000
+        if [[ $code == 200 ]] && grep -q '"status" *: *"UP"' "$WORK/ready.json"; then
+            # the answer must come from this server, not from a process that took the port meanwhile
+            grep -Eq "CWWKO0219I:.*defaultHttpEndpoint .*[^0-9]$HTTP_PORT([^0-9]|\$)" "$MESSAGES" \
+                || die "a process other than the bench server answers on port $HTTP_PORT"
+            break
+        fi
+        if grep -qs 'CWWKO0221E' "$MESSAGES"; then
+            die "the server could not open its ports (CWWKO0221E in $MESSAGES): choose others with -Dbench.http.port=... -Dbench.https.port=..."
+        fi
+        (( $(now_ms) < deadline )) || die "not ready after $READY_TIMEOUT s (last status $code): see $SERVER_DIR/logs/messages.log"
+        bench_server_pid >/dev/null || die "the server stopped while starting: see $SERVER_DIR/logs/messages.log"
+        sleep 0.1
+    done
+    READY_MS=$(( $(now_ms) - t0 ))
+}
+
+ms_to_s() { local tenths=$(( ($1 + 50) / 100 )); printf '%d.%d' $(( tenths / 10 )) $(( tenths % 10 )); }
+
+mkdir -p "$WORK"
+: >"$WORK/server.log"
+say "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')"
+say "starting the fresh server on ports $HTTP_PORT/$HTTPS_PORT"
+start_until_ready
+FIRST_MS=$READY_MS
+say "first start: ready in $(ms_to_s "$FIRST_MS") s"
+MAVEN_ARGS=(-Dbench.start.first.ms="$FIRST_MS")
+if [[ $RESTART == 1 ]]; then
+    stop_bench_server
+    say "restarting"
+    start_until_ready
+    RESTART_MS=$READY_MS
+    say "restart: ready in $(ms_to_s "$RESTART_MS") s"
+    MAVEN_ARGS+=(-Dbench.start.restart.ms="$RESTART_MS")
+fi
+
+# ---- load: every simulation, then the table -------------------------------------------------
+SINCE=$(now_ms)
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+RESULTS=$BENCH_DIR/target/bench/results.md
+rm -f "$RESULTS"
+say "running the Gatling simulations (log: $MAVEN_LOG)"
+MAVEN_CMD=(mvn -B -f "$BENCH_DIR/pom.xml" -Pbench verify
+           -Dbench.http.port="$HTTP_PORT" -Dbench.https.port="$HTTPS_PORT" -Dbench.since="$SINCE"
+           -Dbench.load.before="$LOAD_BEFORE" "${MAVEN_ARGS[@]}" "$@")
+# Maven runs in the background and the script waits for it, so that an interrupt reaches the
+# trap at once (bash runs traps only between commands).
+if [[ $VERBOSE == 1 ]]; then
+    "${MAVEN_CMD[@]}" > >(tee "$MAVEN_LOG") 2>&1 &
+else
+    "${MAVEN_CMD[@]}" >"$MAVEN_LOG" 2>&1 &
+fi
+MAVEN_PID=$!
+rc=0
+wait "$MAVEN_PID" || rc=$?
+MAVEN_PID=
+if [[ $VERBOSE != 1 && -f $RESULTS ]]; then
+    # the table, as ResultsTable printed it
+    echo
+    cat "$RESULTS"
+    grep '^Gatling report: ' "$MAVEN_LOG" || true
+fi
+if [[ $rc != 0 ]]; then
+    [[ $VERBOSE == 1 ]] || { echo; tail -n 40 "$MAVEN_LOG"; }
+    die "the benchmark failed (Maven exit $rc): see $MAVEN_LOG"
+fi
+stop_bench_server
+bench_server_pid >/dev/null && die "the bench server is still running"
+say "bench server stopped"

@@ -1,0 +1,120 @@
+package org.agentnet.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Base of every benchmark simulation (one subclass per scenario family). A family declares rows
+ * with {@link #row} and passes them to {@link #setUpRows}: each row gets a warm-up phase (silent
+ * requests: not in Gatling's statistics) and measured phases, all with {@link BenchConfig#users()}
+ * concurrent users (closed model). The measured request's name is the row's name in the results
+ * table.
+ */
+public abstract class BenchSimulation extends Simulation {
+
+    protected final BenchConfig config = BenchConfig.fromSystemProperties();
+
+    /**
+     * A scenario to measure.
+     *
+     * @param name     the row's name in the results table (and the request's name in Gatling's report)
+     * @param protocol {@link #httpProtocol()}, {@link #httpsProtocol()} or a family's own
+     * @param request  builds the request under the given name; called for the warm-up and for each measured round
+     */
+    protected record Row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
+    }
+
+    protected static Row row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
+        return new Row(name, protocol, request);
+    }
+
+    /** Plain HTTP to the node, one keep-alive connection pool shared by all virtual users. */
+    protected HttpProtocolBuilder httpProtocol() {
+        return baseProtocol().baseUrl(config.httpBaseUrl());
+    }
+
+    /**
+     * HTTPS to the node, one keep-alive connection pool shared by all virtual users. The node's
+     * certificate is self-signed: gatling.conf trusts any certificate and skips hostname checks.
+     */
+    protected HttpProtocolBuilder httpsProtocol() {
+        return baseProtocol().baseUrl(config.httpsBaseUrl());
+    }
+
+    private static HttpProtocolBuilder baseProtocol() {
+        return http
+                // one keep-alive pool for all users and phases: each user holds one connection at a
+                // time, and the next phase reuses them instead of opening (and TLS-handshaking) anew
+                .shareConnections()
+                // no Gatling warm-up request to an outside site: the rows have their own warm-up
+                .disableWarmUp()
+                .acceptHeader("application/json")
+                .userAgentHeader("agentnet-bench (Gatling)");
+    }
+
+    /**
+     * Runs the rows, never two phases at once, and stops by itself when they are done: first each
+     * row's warm-up, then {@link BenchConfig#rounds()} rounds that each measure every row for
+     * {@code measure / rounds}, in the given order in even rounds and in reverse order in odd
+     * ones (A B, B A, ...), so that the server getting faster or slower during the run (JIT, other
+     * processes on the machine) does not favour the row measured first. Gatling adds up a row's
+     * rounds, since they share the request name.
+     */
+    protected final void setUpRows(Row... rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("a simulation needs at least one row");
+        }
+        List<PopulationBuilder> phases = new ArrayList<>();
+        for (Row row : rows) {
+            phases.add(phase("warm-up " + row.name(), row.request().apply("warm-up " + row.name()).silent(),
+                    warmupOrMinimum(), row.protocol()));
+        }
+        Duration block = config.measure().dividedBy(config.rounds());
+        for (int round = 0; round < config.rounds(); round++) {
+            List<Row> order = new ArrayList<>(List.of(rows));
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (Row row : order) {
+                // scenario names must be unique in a simulation; the request name is the row's
+                phases.add(phase(row.name() + " #" + (round + 1), row.request().apply(row.name()), block, row.protocol()));
+            }
+        }
+        // a.andThen(b) starts b when a is done; chain from the end so that phases run strictly in turn
+        PopulationBuilder chain = phases.get(phases.size() - 1);
+        for (int i = phases.size() - 2; i >= 0; i--) {
+            chain = phases.get(i).andThen(chain);
+        }
+        Duration planned = config.warmup().plus(config.measure()).multipliedBy(rows.length);
+        setUp(chain).maxDuration(planned.plus(planned.dividedBy(2)).plusSeconds(30));
+    }
+
+    /**
+     * The closed model: {@link BenchConfig#users()} users start together and each sends the request
+     * again as soon as the response is in, for {@code duration}.
+     */
+    private PopulationBuilder phase(String scenarioName, HttpRequestActionBuilder request, Duration duration,
+                                    HttpProtocolBuilder protocol) {
+        return scenario(scenarioName)
+                .during(duration).on(exec(request))
+                .injectOpen(atOnceUsers(config.users()))
+                .protocols(protocol);
+    }
+
+    private Duration warmupOrMinimum() {
+        // Gatling refuses a zero-length injection step: -Dbench.warmup=0 still warms up for a second
+        return config.warmup().isZero() ? Duration.ofSeconds(1) : config.warmup();
+    }
+}
