@@ -21,8 +21,9 @@ public class AwaitNodeReady implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws InterruptedException {
-        if (ready || System.getProperty("it.server.dir") == null) {
-            return;
+        if (ready || System.getProperty("it.server.dir") == null
+                || !context.getRequiredTestClass().getPackageName().startsWith(NodeServer.class.getPackageName())) {
+            return; // only the integration tests talk to the build's server (not the in-container tests)
         }
         synchronized (AwaitNodeReady.class) {
             HttpClient client = NodeServer.client();
