@@ -103,9 +103,9 @@ class RelayQueueArqIT {
 
     /**
      * The JMS send joins the caller's transaction: rolled back, there is neither a probe nor a
-     * message. A message without its probe would still be consumed (RelayProbeHandler drops it
-     * and says so in trace.log), so the test watches trace.log, after proving with a control
-     * message of its own that it does see such a message being consumed.
+     * message. A message without its probe would still be delivered (RelayProbeHandler waits for
+     * the probe, asks for redelivery and says so in trace.log), so the test watches trace.log,
+     * after proving with a control message of its own that it does see such a delivery.
      */
     @Test
     void sendInARolledBackTransactionLeavesNeitherProbeNorMessage() throws Exception {

@@ -2,6 +2,7 @@ package org.agentnet.aca;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -23,6 +24,11 @@ public class RevokedSerials {
     EntityManager em;
 
     private final Set<String> serials = ConcurrentHashMap.newKeySet();
+
+    /** Loads the set when the application starts, never later inside a finishing transaction. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        size();
+    }
 
     @PostConstruct
     void load() {
