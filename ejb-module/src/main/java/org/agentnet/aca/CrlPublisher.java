@@ -1,10 +1,13 @@
 package org.agentnet.aca;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Asynchronous;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -18,6 +21,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +38,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * request that finds it due, so that a node whose timer runs elsewhere in a cluster still serves
  * a fresh CRL). Each CRL takes the next persisted CRL number before it is signed. Nothing happens
  * when the ACA is not enabled on this node.
+ * <p>
+ * The revocation observer runs while the revoking transaction completes, where no database work
+ * may be enlisted; it marks the CRL stale and waits for an asynchronous rebuild, so that the CRL
+ * lists the revocation by the time the revocation request is answered. A CRL known to be stale
+ * is never served: the next request rebuilds it, or gets 503 if that fails too.
  */
 @Singleton
 @Startup
@@ -43,6 +56,9 @@ public class CrlPublisher {
     /** Attempts at taking a CRL number when nodes race for it. */
     static final int NUMBER_ATTEMPTS = 3;
 
+    /** How long a revocation waits for the CRL that lists it. */
+    static final Duration REBUILD_WAIT = Duration.ofSeconds(30);
+
     @EJB
     CertificateAuthority authority;
 
@@ -51,6 +67,9 @@ public class CrlPublisher {
 
     @EJB
     CrlStates states;
+
+    @Resource
+    SessionContext context;
 
     @Inject
     Clock clock;
@@ -65,6 +84,8 @@ public class CrlPublisher {
 
     private final ReentrantLock regenerating = new ReentrantLock();
     private volatile PublishedCrl current;
+    /** A revocation has committed since the current CRL was built. */
+    private volatile boolean stale;
 
     @PostConstruct
     void start() {
@@ -96,26 +117,26 @@ public class CrlPublisher {
     }
 
     /**
-     * The CRL to serve: the current one, rebuilt first when it is due (or missing). Empty when
-     * the ACA is not enabled, or when no CRL could be built yet.
+     * The CRL to serve: the current one, rebuilt first when it is due, stale or missing. Empty
+     * when the ACA is not enabled, or when no CRL that lists every revocation could be built.
      */
     public Optional<PublishedCrl> current() {
         if (!authority.isReady()) {
             return Optional.empty();
         }
         PublishedCrl crl = current;
-        if (crl == null || crl.isDue(clock.instant(), overlap)) {
+        if (crl == null || stale || crl.isDue(clock.instant(), overlap)) {
             try {
                 crl = refreshIfDue().orElse(current);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot rebuild the CRL; serving the current one", e);
-                crl = current;
+                LOG.log(Level.WARNING, "cannot rebuild the CRL", e);
+                crl = stale ? null : current; // still valid, and it misses no revocation
             }
         }
         return Optional.ofNullable(crl);
     }
 
-    /** Rebuilds the CRL when it is due or missing; returns the new one, or empty if the current one was kept. */
+    /** Rebuilds the CRL when it is due, stale or missing; returns the new one, or empty if the current one was kept. */
     public Optional<PublishedCrl> refreshIfDue() {
         if (!authority.isReady()) {
             return Optional.empty();
@@ -123,7 +144,7 @@ public class CrlPublisher {
         regenerating.lock();
         try {
             PublishedCrl crl = current;
-            if (crl != null && !crl.isDue(clock.instant(), overlap)) {
+            if (crl != null && !stale && !crl.isDue(clock.instant(), overlap)) {
                 return Optional.empty(); // another thread just rebuilt it
             }
             return Optional.of(regenerate());
@@ -138,7 +159,9 @@ public class CrlPublisher {
             throw new IllegalStateException("the ACA is not enabled on this node");
         }
         regenerating.lock();
+        boolean wasStale = stale;
         try {
+            stale = false; // revocations committed from here on mark the new CRL stale again
             Instant thisUpdate = clock.instant().truncatedTo(ChronoUnit.SECONDS); // CRL times have whole seconds
             Instant nextUpdate = thisUpdate.plus(validity);
             List<RevokedEntry> entries = revoked.unexpired(thisUpdate);
@@ -147,9 +170,20 @@ public class CrlPublisher {
             PublishedCrl crl = new PublishedCrl(der, number, thisUpdate, nextUpdate, entries.size());
             current = crl;
             return crl;
+        } catch (RuntimeException | Error e) {
+            if (wasStale) {
+                stale = true;
+            }
+            throw e;
         } finally {
             regenerating.unlock();
         }
+    }
+
+    /** {@link #regenerate()} on a container thread, outside the caller's transaction context. */
+    @Asynchronous
+    public Future<PublishedCrl> regenerateAsynchronously() {
+        return CompletableFuture.completedFuture(regenerate());
     }
 
     /** A revocation has committed: the CRL lists it from now on. */
@@ -157,14 +191,26 @@ public class CrlPublisher {
         if (!authority.isReady()) {
             return;
         }
+        stale = true;
         try {
-            PublishedCrl crl = regenerate();
+            PublishedCrl crl = asynchronous().regenerateAsynchronously().get(REBUILD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info(() -> "published " + crl + " after revoking " + event.serial());
-        } catch (RuntimeException e) {
+        } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "cannot rebuild the CRL after revoking " + event.serial()
-                    + "; the refresh job tries again", e);
-            current = null; // never keep serving a CRL known to miss a revocation
+                    + "; the next request for it tries again", e.getCause());
+        } catch (TimeoutException e) {
+            LOG.warning(() -> "the CRL was not rebuilt within " + REBUILD_WAIT + " after revoking " + event.serial()
+                    + "; the next request for it tries again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot rebuild the CRL after revoking " + event.serial(), e);
         }
+    }
+
+    /** This bean through the container, for asynchronous calls. */
+    CrlPublisher asynchronous() {
+        return context.getBusinessObject(CrlPublisher.class);
     }
 
     private long takeNumber(Instant thisUpdate, Instant nextUpdate) {

@@ -34,7 +34,6 @@ public class CrlStates {
         return state.advance(thisUpdate, nextUpdate);
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<CrlState> current() {
         return Optional.ofNullable(em.find(CrlState.class, CrlState.ID));
     }

@@ -2,8 +2,6 @@ package org.agentnet.aca;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -12,10 +10,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The ACA's OCSP responder (RFC 6960), signing with the CA key. Statuses are read from the
- * database for each request, so a revocation is reported from the moment it commits.
+ * database for each request (in one transaction per request), so a revocation is reported from
+ * the moment it commits.
  */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class OcspResponder {
 
     @EJB

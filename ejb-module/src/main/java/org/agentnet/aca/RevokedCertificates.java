@@ -1,17 +1,18 @@
 package org.agentnet.aca;
 
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 
-/** Revocation data read from the database as it is now: what the CRL lists and what OCSP answers. */
+/**
+ * Revocation data read from the database as it is now: what the CRL lists and what OCSP answers.
+ * Reads run in a transaction (joined or begun): an entity manager used without one is closed by
+ * Liberty's local transaction cleanup, which cannot enlist the connection again (J2CA0026E).
+ */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class RevokedCertificates {
 
     /** Serials are at most 20 octets (RFC 5280 4.1.2.2): 40 hex digits, the column's width. */

@@ -44,7 +44,12 @@ class CrlPublisherTest {
     }
 
     private CrlPublisher publisher(CertificateAuthority authority) {
-        CrlPublisher p = new CrlPublisher();
+        CrlPublisher p = new CrlPublisher() {
+            @Override
+            CrlPublisher asynchronous() {
+                return this; // no container: "asynchronous" calls run at once
+            }
+        };
         p.authority = authority;
         p.revoked = revocations;
         p.states = states;
@@ -153,6 +158,25 @@ class CrlPublisherTest {
         assertTrue(publisher.current().isEmpty());
         states.failures = 0;
         assertEquals(2, publisher.current().orElseThrow().number());
+    }
+
+    @Test
+    void aRevocationWhoseRebuildFailsMakesTheNextRequestRebuild() {
+        publisher.start();
+        states.failures = CrlPublisher.NUMBER_ATTEMPTS; // the rebuild after the revocation fails once
+        BigInteger serial = BigInteger.valueOf(0xfeed);
+        revocations.add(new RevokedEntry(serial, clock.instant(), RevocationReason.SUPERSEDED));
+        publisher.revoked(new CertificateRevoked("feed", RevocationReason.SUPERSEDED, clock.instant()));
+        PublishedCrl crl = publisher.current().orElseThrow();
+        assertEquals(2, crl.number(), "rebuilt by the request although it is not due");
+        assertEquals(1, crl.entries());
+        assertTrue(publisher.refreshIfDue().isEmpty(), "fresh again");
+    }
+
+    @Test
+    void theAsynchronousRebuildIsARegeneration() throws Exception {
+        publisher.start();
+        assertEquals(2, publisher.regenerateAsynchronously().get().number());
     }
 
     @Test
