@@ -1,0 +1,293 @@
+package org.agentnet.aca;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.SharedCacheMode;
+import jakarta.persistence.ValidationMode;
+import jakarta.persistence.spi.ClassTransformer;
+import jakarta.persistence.spi.PersistenceUnitInfo;
+import jakarta.persistence.spi.PersistenceUnitTransactionType;
+import java.math.BigInteger;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.hibernate.jpa.HibernatePersistenceProvider;
+import org.hibernate.type.descriptor.WrapperOptions;
+import org.hibernate.type.descriptor.java.JavaType;
+import org.hibernate.type.format.FormatMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRL's and OCSP's database side on the real schema (Flyway migrations on in-memory Derby,
+ * Hibernate validating the mapping of {@link CrlState} against {@code aca_crl_state}): the CRL
+ * number, the revoked-and-unexpired query, and statuses by serial.
+ */
+class RevocationDataOnDerbyTest {
+
+    static {
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file", "target/derby.log");
+        }
+    }
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+    private String databaseName;
+    private EntityManagerFactory factory;
+    private EntityManager em;
+
+    @BeforeEach
+    void open() {
+        databaseName = "memory:aca" + UUID.randomUUID().toString().replace("-", "");
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(databaseName);
+        dataSource.setCreateDatabase("create");
+        factory = new HibernatePersistenceProvider().createContainerEntityManagerFactory(unit(dataSource), Map.of());
+        em = factory.createEntityManager();
+    }
+
+    @AfterEach
+    void close() {
+        if (em != null) {
+            em.close();
+        }
+        if (factory != null) {
+            factory.close();
+        }
+        EmbeddedDataSource drop = new EmbeddedDataSource();
+        drop.setDatabaseName(databaseName);
+        drop.setConnectionAttributes("drop=true");
+        try (Connection ignored = drop.getConnection()) {
+            // dropping answers with an exception
+        } catch (SQLException expected) {
+            // 08006: database dropped
+        }
+    }
+
+    private <T> T inTransaction(Function<EntityManager, T> work) {
+        em.getTransaction().begin();
+        try {
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.clear();
+        }
+    }
+
+    @Test
+    void theCrlNumberStartsAtOneAndGrowsByOneEveryTime() {
+        CrlStates states = new CrlStates();
+        states.em = em;
+        assertTrue(states.current().isEmpty());
+        assertEquals(1L, (long) inTransaction(e -> states.next(NOW, NOW.plus(1, ChronoUnit.DAYS))));
+        assertEquals(2L, (long) inTransaction(e -> states.next(NOW.plusSeconds(60), NOW.plusSeconds(60).plus(1, ChronoUnit.DAYS))));
+        assertEquals(3L, (long) inTransaction(e -> states.next(NOW.plusSeconds(120), NOW.plusSeconds(120).plus(1, ChronoUnit.DAYS))));
+        CrlState state = states.current().orElseThrow();
+        assertEquals(3, state.crlNumber());
+        assertEquals(NOW.plusSeconds(120), state.thisUpdate());
+        assertEquals(NOW.plusSeconds(120).plus(1, ChronoUnit.DAYS), state.nextUpdate());
+    }
+
+    @Test
+    void aSecondFirstRowIsRefusedByThePrimaryKey() {
+        inTransaction(e -> {
+            e.persist(CrlState.first(NOW, NOW.plusSeconds(60)));
+            return null;
+        });
+        assertThrows(RuntimeException.class, () -> inTransaction(e -> {
+            e.persist(CrlState.first(NOW, NOW.plusSeconds(60)));
+            e.flush();
+            return null;
+        }));
+    }
+
+    @Test
+    void theCrlListsRevokedCertificatesThatHaveNotExpiredOldestRevocationFirst() {
+        IssuedCertificate valid = certificate(0x10, NOW.plus(10, ChronoUnit.DAYS));
+        IssuedCertificate revokedLater = certificate(0x20, NOW.plus(10, ChronoUnit.DAYS));
+        IssuedCertificate revokedEarlier = certificate(0x30, NOW.plus(10, ChronoUnit.DAYS));
+        IssuedCertificate revokedExpired = certificate(0x40, NOW.minusSeconds(1));
+        IssuedCertificate revokedExpiringNow = certificate(0x50, NOW);
+        revokedLater.revoke(RevocationReason.SUPERSEDED, NOW.minus(1, ChronoUnit.HOURS));
+        revokedEarlier.revoke(RevocationReason.KEY_COMPROMISE, NOW.minus(2, ChronoUnit.HOURS));
+        revokedExpired.revoke(RevocationReason.KEY_COMPROMISE, NOW.minus(3, ChronoUnit.DAYS));
+        revokedExpiringNow.revoke(RevocationReason.CESSATION_OF_OPERATION, NOW.minus(3, ChronoUnit.HOURS));
+        store(valid, revokedLater, revokedEarlier, revokedExpired, revokedExpiringNow);
+
+        RevokedCertificates revoked = new RevokedCertificates();
+        revoked.em = em;
+        List<RevokedEntry> entries = revoked.unexpired(NOW);
+
+        assertEquals(List.of(
+                new RevokedEntry(BigInteger.valueOf(0x50), NOW.minus(3, ChronoUnit.HOURS), RevocationReason.CESSATION_OF_OPERATION),
+                new RevokedEntry(BigInteger.valueOf(0x30), NOW.minus(2, ChronoUnit.HOURS), RevocationReason.KEY_COMPROMISE),
+                new RevokedEntry(BigInteger.valueOf(0x20), NOW.minus(1, ChronoUnit.HOURS), RevocationReason.SUPERSEDED)),
+                entries);
+    }
+
+    @Test
+    void statusesAreReadBySerial() {
+        IssuedCertificate valid = certificate(0xabcdef, NOW.plus(10, ChronoUnit.DAYS));
+        IssuedCertificate expired = certificate(0xabcdee, NOW.minusSeconds(1));
+        IssuedCertificate revoked = certificate(0xabcded, NOW.plus(10, ChronoUnit.DAYS));
+        revoked.revoke(RevocationReason.KEY_COMPROMISE, NOW.minusSeconds(30));
+        store(valid, expired, revoked);
+
+        RevokedCertificates statuses = new RevokedCertificates();
+        statuses.em = em;
+        assertEquals(SerialStatus.GOOD, statuses.statusOf(BigInteger.valueOf(0xabcdef)));
+        assertEquals(SerialStatus.GOOD, statuses.statusOf(BigInteger.valueOf(0xabcdee)), "expired, never revoked");
+        assertEquals(SerialStatus.revoked(new RevokedEntry(BigInteger.valueOf(0xabcded), NOW.minusSeconds(30),
+                RevocationReason.KEY_COMPROMISE)), statuses.statusOf(BigInteger.valueOf(0xabcded)));
+        assertEquals(SerialStatus.UNKNOWN, statuses.statusOf(BigInteger.valueOf(0x123)));
+        assertEquals(SerialStatus.UNKNOWN, statuses.statusOf(BigInteger.ZERO));
+        assertEquals(SerialStatus.UNKNOWN, statuses.statusOf(BigInteger.valueOf(-0xabcdef)));
+        assertEquals(SerialStatus.UNKNOWN, statuses.statusOf(BigInteger.ONE.shiftLeft(160)), "more than 20 octets");
+        assertEquals(SerialStatus.UNKNOWN, statuses.statusOf(null));
+    }
+
+    private void store(IssuedCertificate... certificates) {
+        inTransaction(e -> {
+            for (IssuedCertificate certificate : certificates) {
+                e.persist(certificate);
+            }
+            return null;
+        });
+    }
+
+    private static IssuedCertificate certificate(long serial, Instant notAfter) {
+        AgentIdentity identity = new AgentIdentity(CertificateProfile.AGENT, "agent-" + Long.toHexString(serial), "Example Org",
+                "dev@example.org", "planner", List.of("discovery"), List.of());
+        return new IssuedCertificate(BigInteger.valueOf(serial), CertificateProfile.AGENT, identity,
+                "CN=agent,O=Example Org", "agent://local.agentnet/Example%20Org/agent", "ab".repeat(32),
+                notAfter.minus(30, ChronoUnit.DAYS), notAfter, notAfter.minus(30, ChronoUnit.DAYS), null, null,
+                "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    }
+
+    /** No entity here has JSON columns. */
+    private static final FormatMapper NO_FORMAT_MAPPER = new FormatMapper() {
+        @Override
+        public <T> T fromString(CharSequence text, JavaType<T> type, WrapperOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <T> String toString(T value, JavaType<T> type, WrapperOptions options) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    /** The persistence unit of persistence.xml, reduced to what these tests use and made resource-local. */
+    private static PersistenceUnitInfo unit(DataSource dataSource) {
+        Properties properties = new Properties();
+        properties.setProperty("hibernate.hbm2ddl.auto", "validate");
+        properties.setProperty("hibernate.jdbc.time_zone", "UTC");
+        // the Jakarta JSON-B API is on the test class path without an implementation (the server has one)
+        properties.put("hibernate.type.json_format_mapper", NO_FORMAT_MAPPER);
+        return new PersistenceUnitInfo() {
+            @Override
+            public String getPersistenceUnitName() {
+                return "aca-test";
+            }
+
+            @Override
+            public String getPersistenceProviderClassName() {
+                return HibernatePersistenceProvider.class.getName();
+            }
+
+            @Override
+            public PersistenceUnitTransactionType getTransactionType() {
+                return PersistenceUnitTransactionType.RESOURCE_LOCAL;
+            }
+
+            @Override
+            public DataSource getJtaDataSource() {
+                return null;
+            }
+
+            @Override
+            public DataSource getNonJtaDataSource() {
+                return dataSource;
+            }
+
+            @Override
+            public List<String> getMappingFileNames() {
+                return List.of();
+            }
+
+            @Override
+            public List<URL> getJarFileUrls() {
+                return List.of();
+            }
+
+            @Override
+            public URL getPersistenceUnitRootUrl() {
+                return null;
+            }
+
+            @Override
+            public List<String> getManagedClassNames() {
+                return List.of(IssuedCertificate.class.getName(), CrlState.class.getName());
+            }
+
+            @Override
+            public boolean excludeUnlistedClasses() {
+                return true;
+            }
+
+            @Override
+            public SharedCacheMode getSharedCacheMode() {
+                return SharedCacheMode.NONE;
+            }
+
+            @Override
+            public ValidationMode getValidationMode() {
+                return ValidationMode.NONE;
+            }
+
+            @Override
+            public Properties getProperties() {
+                return properties;
+            }
+
+            @Override
+            public String getPersistenceXMLSchemaVersion() {
+                return "3.0";
+            }
+
+            @Override
+            public ClassLoader getClassLoader() {
+                return RevocationDataOnDerbyTest.class.getClassLoader();
+            }
+
+            @Override
+            public void addTransformer(ClassTransformer transformer) {
+                // no enhancement in tests
+            }
+
+            @Override
+            public ClassLoader getNewTempClassLoader() {
+                return null;
+            }
+        };
+    }
+}
