@@ -5,29 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import org.agentnet.it.NodeServer;
 
 /**
  * What the ACA integration tests need from the node the build started (ports and directory from
@@ -56,11 +47,7 @@ final class AcaNode {
     }
 
     static Path serverDir() {
-        String dir = System.getProperty("it.server.dir");
-        if (dir == null) {
-            throw new IllegalStateException("it.server.dir is not set: run the integration tests with Maven (mvn verify)");
-        }
-        return Path.of(dir);
+        return NodeServer.serverDir();
     }
 
     static String httpPort() {
@@ -68,11 +55,11 @@ final class AcaNode {
     }
 
     static URI http(String path) {
-        return URI.create("http://localhost:" + httpPort() + path);
+        return NodeServer.http(path);
     }
 
     static URI https(String path) {
-        return URI.create("https://localhost:" + System.getProperty("it.https.port", "9443") + path);
+        return NodeServer.https(path);
     }
 
     /** Where openssl is told to send OCSP requests (plain HTTP, as relying parties do). */
@@ -81,63 +68,23 @@ final class AcaNode {
     }
 
     static HttpClient client() {
-        try {
-            Properties env = new Properties();
-            try (InputStream in = Files.newInputStream(serverDir().resolve("server.env"))) {
-                env.load(in);
-            }
-            char[] password = env.getProperty("keystore_password").toCharArray();
-            KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(serverDir().resolve("resources/security/key.p12"))) {
-                serverKeys.load(in, password);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(serverKeys);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, trust.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return NodeServer.client();
     }
 
     static String adminAuthorization() {
-        String password = System.getenv("AGENTNET_ADMIN_PASSWORD");
-        if (password == null || password.isBlank()) {
-            try {
-                String xml = Files.readString(serverDir().resolve("configDropins/overrides/admin-user.xml"));
-                Matcher found = Pattern.compile("<user name=\"admin\" password=\"([^\"]+)\"").matcher(xml);
-                if (!found.find()) {
-                    throw new IllegalStateException("no generated admin password in admin-user.xml");
-                }
-                password = found.group(1);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        return NodeServer.adminAuthorization();
     }
 
     static HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+        return NodeServer.request(uri);
     }
 
     static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
-        try {
-            return client.send(request, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return NodeServer.send(client, request, body);
     }
 
     static HttpResponse<String> send(HttpClient client, HttpRequest request) {
-        return send(client, request, HttpResponse.BodyHandlers.ofString());
+        return NodeServer.send(client, request);
     }
 
     static JsonObject json(String body) {
