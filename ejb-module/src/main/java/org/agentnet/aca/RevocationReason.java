@@ -27,10 +27,6 @@ public enum RevocationReason {
         this.rfcName = rfcName;
     }
 
-    public String rfcName() {
-        return rfcName;
-    }
-
     public int code() {
         return code;
     }

@@ -46,9 +46,4 @@ public class RevokedSerials {
     public boolean isRevoked(String serial) {
         return serials.contains(serial);
     }
-
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public int size() {
-        return serials.size();
-    }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
 import org.agentnet.web.Cursor;
+import org.agentnet.web.security.Operators;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,8 +35,6 @@ import org.agentnet.aca.CertificateApplication;
 import org.agentnet.aca.CertificateApplicationService;
 import org.agentnet.aca.CertificateProfile;
 import org.agentnet.aca.CsrVerifier;
-import org.agentnet.common.error.AgentnetException;
-import org.agentnet.common.error.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -102,7 +101,7 @@ public class ApplicationResource {
     @Operation(summary = "The queue of pending applications, oldest first, paged with limit and cursor (operator)")
     public ApplicationPage pending(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                    @QueryParam("cursor") @Size(max = 200) String cursor) {
-        operator();
+        Operators.require(security);
         Cursor.TimePosition after = Cursor.TimePosition.of(cursor);
         List<CertificateApplication> page = applications.pending(after.at(), after.id(), limit + 1);
         Instant now = clock.instant();
@@ -125,7 +124,7 @@ public class ApplicationResource {
     @RolesAllowed("admin")
     @Operation(summary = "Approve a pending application: the certificate is issued (operator)")
     public AcaViews.ApplicationView approve(@PathParam("id") @Pattern(regexp = UUID) String id) {
-        return AcaViews.ApplicationView.of(applications.approve(id, operator()), clock.instant());
+        return AcaViews.ApplicationView.of(applications.approve(id, Operators.require(security)), clock.instant());
     }
 
     @POST
@@ -135,15 +134,7 @@ public class ApplicationResource {
     @Operation(summary = "Reject a pending application with a reason (operator)")
     public AcaViews.ApplicationView reject(@PathParam("id") @Pattern(regexp = UUID) String id,
                                            @NotNull @Valid RejectionRequest request) {
-        CertificateApplication application = applications.reject(id, operator(), request.reason());
+        CertificateApplication application = applications.reject(id, Operators.require(security), request.reason());
         return AcaViews.ApplicationView.of(new ApplicationOutcome(application, null), clock.instant());
-    }
-
-    /** Operators act over TLS only: their credentials never cross the network in clear. */
-    private String operator() {
-        if (!security.isSecure()) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "operator actions need HTTPS");
-        }
-        return security.getUserPrincipal().getName();
     }
 }

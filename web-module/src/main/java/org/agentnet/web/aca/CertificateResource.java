@@ -34,6 +34,7 @@ import org.agentnet.aca.RevocationReason;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.web.security.ClientCertificates;
+import org.agentnet.web.security.Operators;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,8 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RequestScoped
 @Tag(name = "aca")
 public class CertificateResource {
-
-    static final String ADMIN = "admin";
 
     /** reason: an RFC 5280 reason by name (keyCompromise, KEY_COMPROMISE) or code; revokedAt: optional, not in the future. */
     public record RevocationRequest(@NotBlank @Size(max = 32) String reason, Instant revokedAt) {
@@ -80,7 +79,7 @@ public class CertificateResource {
     @Operation(summary = "Certificates that expire within a period, soonest first (operator)")
     public List<AcaViews.CertificateView> expiring(@QueryParam("expiringWithin") String within,
                                                    @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        requireOperator();
+        Operators.require(security);
         if (within == null) {
             throw new AgentnetException(ProblemType.VALIDATION_FAILED, "expiringWithin is required, e.g. P7D");
         }
@@ -123,21 +122,8 @@ public class CertificateResource {
 
     private CertificateService.Requester requester() {
         if (security.getUserPrincipal() != null) {
-            requireOperator();
-            return CertificateService.Requester.operator(security.getUserPrincipal().getName());
+            return CertificateService.Requester.operator(Operators.require(security));
         }
         return CertificateService.Requester.holder(ClientCertificates.of(request).orElse(null));
-    }
-
-    private void requireOperator() {
-        if (security.getUserPrincipal() == null) {
-            throw new AgentnetException(ProblemType.UNAUTHORIZED, "operator credentials are required");
-        }
-        if (!security.isUserInRole(ADMIN)) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "only operators may do this");
-        }
-        if (!security.isSecure()) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "operator actions need HTTPS");
-        }
     }
 }
