@@ -1,9 +1,11 @@
 package org.agentnet.it;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,25 +28,36 @@ public class AwaitNodeReady implements BeforeAllCallback {
             return; // only the integration tests talk to the build's server (not the in-container tests)
         }
         synchronized (AwaitNodeReady.class) {
-            HttpClient client = NodeServer.client();
-            Instant deadline = Instant.now().plus(PATIENCE);
-            String last = "no answer";
-            while (!ready) {
-                try {
-                    HttpResponse<String> response = NodeServer.send(client,
-                            NodeServer.request(NodeServer.https("/health/ready")).GET().build());
-                    last = response.statusCode() + " " + response.body();
-                    ready = response.statusCode() == 200;
-                } catch (RuntimeException e) {
-                    last = e.toString();
-                }
-                if (!ready) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("the node did not become ready within " + PATIENCE + ": " + last);
-                    }
-                    Thread.sleep(500);
-                }
+            if (!ready) {
+                untilReady(NodeServer::client, NodeServer.https("/health/ready"), PATIENCE);
+                ready = true;
             }
+        }
+    }
+
+    /**
+     * Waits until the node at {@code readyUri} answers 200, asking every half second with a client
+     * made afresh for each try (a node that has just started may not yet present the certificate
+     * its client trusts), and fails loudly after {@code patience}.
+     */
+    static void untilReady(Supplier<HttpClient> clients, URI readyUri, Duration patience) throws InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
+        String last = "no answer";
+        while (true) {
+            try {
+                HttpResponse<String> response = NodeServer.send(clients.get(),
+                        NodeServer.request(readyUri).GET().build());
+                last = response.statusCode() + " " + response.body();
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e.toString();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(readyUri + " did not become ready within " + patience + ": " + last);
+            }
+            Thread.sleep(500);
         }
     }
 }

@@ -54,8 +54,13 @@ public final class NodeServer {
 
     /** The keystore password Liberty generated into server.env when the server was created. */
     public static char[] keystorePassword() {
+        return keystorePassword(serverDir());
+    }
+
+    /** The keystore password of the server in the given directory (this node or a {@link PeerNode}). */
+    static char[] keystorePassword(Path serverDir) {
         Properties env = new Properties();
-        try (InputStream in = Files.newInputStream(serverDir().resolve("server.env"))) {
+        try (InputStream in = Files.newInputStream(serverDir.resolve("server.env"))) {
             env.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,12 +70,16 @@ public final class NodeServer {
 
     /** The operator password: AGENTNET_ADMIN_PASSWORD, or the one the node generated at first start. */
     public static String adminPassword() {
+        return adminPassword(serverDir());
+    }
+
+    static String adminPassword(Path serverDir) {
         String fromEnvironment = System.getenv("AGENTNET_ADMIN_PASSWORD");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment;
         }
         try {
-            String xml = Files.readString(serverDir().resolve("configDropins/overrides/admin-user.xml"));
+            String xml = Files.readString(serverDir.resolve("configDropins/overrides/admin-user.xml"));
             Matcher password = Pattern.compile("<user name=\"admin\" password=\"([^\"]+)\"").matcher(xml);
             if (!password.find()) {
                 throw new IllegalStateException("no generated admin password in admin-user.xml");
@@ -91,10 +100,15 @@ public final class NodeServer {
 
     /** A client that trusts the server's certificate, optionally presenting a client certificate. */
     public static HttpClient client(KeyStore clientKeys, char[] clientKeyPassword) {
+        return client(serverDir(), clientKeys, clientKeyPassword);
+    }
+
+    /** A client of the server in the given directory (this node or a {@link PeerNode}). */
+    static HttpClient client(Path serverDir, KeyStore clientKeys, char[] clientKeyPassword) {
         try {
             KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(serverDir().resolve("resources/security/key.p12"))) {
-                serverKeys.load(in, keystorePassword());
+            try (InputStream in = Files.newInputStream(serverDir.resolve("resources/security/key.p12"))) {
+                serverKeys.load(in, keystorePassword(serverDir));
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(serverKeys);
