@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Holds every integration test back until the node reports ready (the build starts the server
  * but does not wait for the application), and fails loudly when it never does. It asks over
- * HTTPS, verified against this build's server certificate, so that tests never run against some
- * other server that happens to hold the port. Registered for all test classes through JUnit's
+ * HTTPS, verified against this build's node CA with host name verification, so that tests never run against some
+ * other server that happens to hold the port; the node is ready only once its HTTPS port serves
+ * the node's own certificate, so this also waits for that. Registered for all test classes through JUnit's
  * extension auto-detection.
  */
 public class AwaitNodeReady implements BeforeAllCallback {
@@ -26,11 +27,12 @@ public class AwaitNodeReady implements BeforeAllCallback {
             return; // only the integration tests talk to the build's server (not the in-container tests)
         }
         synchronized (AwaitNodeReady.class) {
-            HttpClient client = NodeServer.client();
             Instant deadline = Instant.now().plus(PATIENCE);
             String last = "no answer";
             while (!ready) {
                 try {
+                    // a new client each time: the node's CA exists only once the application has started
+                    HttpClient client = NodeServer.client();
                     HttpResponse<String> response = NodeServer.send(client,
                             NodeServer.request(NodeServer.https("/health/ready")).GET().build());
                     last = response.statusCode() + " " + response.body();
