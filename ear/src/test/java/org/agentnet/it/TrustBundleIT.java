@@ -33,6 +33,13 @@ class TrustBundleIT {
             KeyPair keys = TestPki.ecKeys();
             X509Certificate agent = foreign.client("CN=foreign-agent,O=foreign.example", keys);
             HttpClient agentClient = NodeServer.client(TestPki.keyStore(keys, agent), TestPki.CLIENT_PASSWORD);
+            KeyPair revokedKeys = TestPki.ecKeys();
+            X509Certificate revoked = foreign.client("CN=revoked-agent,O=foreign.example", revokedKeys);
+            foreign.publishCrl(List.of(revoked.getSerialNumber()), Duration.ofHours(1));
+            KeyPair unknownKeys = TestPki.ecKeys();
+            X509Certificate withoutCrl = TestPki.certificate("CN=agent-without-crl,O=foreign.example", unknownKeys, foreign.ca,
+                    foreign.caKeys, false, org.bouncycastle.asn1.x509.KeyUsage.digitalSignature,
+                    Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)), null);
 
             String before = verdict(() -> NodeServer.client(TestPki.keyStore(keys, agent), TestPki.CLIENT_PASSWORD));
             assertTrue(before.equals("UNTRUSTED") || before.equals("NOT ACCEPTED"), before);
@@ -50,6 +57,11 @@ class TrustBundleIT {
             // Liberty reads the truststore within 5 s; a new TLS session per attempt
             assertEquals("VALID", awaitVerdict(() -> NodeServer.client(TestPki.keyStore(keys, agent), TestPki.CLIENT_PASSWORD),
                     "VALID"::equals));
+            // revocation by the other domain's CRL (fetched from its distribution point, verified, cached)
+            assertEquals("REVOKED", verdict(() -> NodeServer.client(TestPki.keyStore(revokedKeys, revoked), TestPki.CLIENT_PASSWORD)));
+            // no way to learn the status: refused (fail closed)
+            assertEquals("REVOCATION_UNKNOWN", verdict(() -> NodeServer.client(TestPki.keyStore(unknownKeys, withoutCrl),
+                    TestPki.CLIENT_PASSWORD)));
 
             HttpResponse<String> removed = NodeServer.send(NodeServer.client(), admin(BUNDLE + "/" + entry.getString("sha256"))
                     .DELETE().build());
