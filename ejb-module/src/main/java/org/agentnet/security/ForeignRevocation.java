@@ -16,31 +16,31 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ForeignRevocation {
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.crl.connect-timeout", defaultValue = "PT5S")
+    @ConfigProperty(name = "agentnet.trust.crl.connect-timeout")
     Duration connectTimeout;
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.crl.request-timeout", defaultValue = "PT10S")
+    @ConfigProperty(name = "agentnet.trust.crl.request-timeout")
     Duration requestTimeout;
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.crl.max-bytes", defaultValue = "10485760")
+    @ConfigProperty(name = "agentnet.trust.crl.max-bytes")
     long maxBytes;
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.crl.cache-size", defaultValue = "256")
+    @ConfigProperty(name = "agentnet.trust.crl.cache-size")
     int cacheSize;
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.crl.refresh-ahead", defaultValue = "PT5M")
+    @ConfigProperty(name = "agentnet.trust.crl.refresh-ahead")
     Duration refreshAhead;
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.crl.retry-after", defaultValue = "PT30S")
+    @ConfigProperty(name = "agentnet.trust.crl.retry-after")
     Duration retryAfter;
 
     @Inject
-    @ConfigProperty(name = "agentnet.trust.revocation.fail-open", defaultValue = "false")
+    @ConfigProperty(name = "agentnet.trust.revocation.fail-open")
     boolean failOpen;
 
     @Inject

@@ -135,7 +135,7 @@ public class NodeIdentity {
     Optional<String> configuredOrganization;
 
     @Inject
-    @ConfigProperty(name = "agentnet.node.identity.renewal-window", defaultValue = "P10D")
+    @ConfigProperty(name = "agentnet.node.identity.renewal-window")
     Duration renewalWindow;
 
     @Inject
