@@ -102,8 +102,6 @@ public class NodeIdentity {
             </server>
             """;
     static final List<String> SCOPES = List.of("discovery", "messaging", "relay", "peering");
-    private static final Pattern DNS_NAME =
-            Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
     private static final Pattern IP_LITERAL = Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
 
     @Inject
@@ -422,7 +420,7 @@ public class NodeIdentity {
             String host = raw.strip().toLowerCase(Locale.ROOT);
             if (IP_LITERAL.matcher(host).matches()) {
                 names.add(new GeneralName(GeneralName.iPAddress, host));
-            } else if (DNS_NAME.matcher(host).matches()) {
+            } else if (NodeSettings.DNS_NAME.matcher(host).matches()) {
                 names.add(new GeneralName(GeneralName.dNSName, host));
             } else {
                 throw new IllegalStateException("agentnet.node.hostnames: '" + raw + "' is neither a DNS name nor an IP address");
@@ -435,7 +433,7 @@ public class NodeIdentity {
         List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1"));
         try {
             String hostName = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-            if (DNS_NAME.matcher(hostName).matches()) {
+            if (NodeSettings.DNS_NAME.matcher(hostName).matches()) {
                 hosts.add(hostName);
             }
         } catch (UnknownHostException e) {
