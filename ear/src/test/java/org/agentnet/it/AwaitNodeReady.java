@@ -38,7 +38,7 @@ public class AwaitNodeReady implements BeforeAllCallback {
     /**
      * Waits until the node at {@code readyUri} answers 200, asking every half second with a client
      * made afresh for each try (a node that has just started may not yet present the certificate
-     * its client trusts), and fails loudly after {@code patience}.
+     * its client trusts, nor have created its CA yet), and fails loudly after {@code patience}.
      */
     static void untilReady(Supplier<HttpClient> clients, URI readyUri, Duration patience) throws InterruptedException {
         Instant deadline = Instant.now().plus(patience);

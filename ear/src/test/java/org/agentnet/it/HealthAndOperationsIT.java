@@ -17,7 +17,7 @@ class HealthAndOperationsIT {
     private final HttpClient client = NodeServer.client();
 
     @Test
-    void readinessChecksTheDatabaseAndTheMessagingEngine() {
+    void readinessChecksTheDatabaseTheMessagingEngineAndTheServedNodeCertificate() {
         HttpResponse<String> response = NodeServer.send(client,
                 NodeServer.request(NodeServer.http("/health/ready")).GET().build());
         assertEquals(200, response.statusCode());
@@ -25,7 +25,7 @@ class HealthAndOperationsIT {
         assertEquals("UP", health.getString("status"));
         Map<String, String> checks = health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
                 .collect(Collectors.toMap(c -> c.getString("name"), c -> c.getString("status")));
-        assertEquals(Map.of("database", "UP", "messaging", "UP"), checks);
+        assertEquals(Map.of("database", "UP", "messaging", "UP", "node-identity", "UP"), checks);
     }
 
     @Test

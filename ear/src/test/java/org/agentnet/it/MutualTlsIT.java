@@ -10,31 +10,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class MutualTlsIT {
 
-    private static final char[] CLIENT_PASSWORD = "client-keystore".toCharArray();
+    private static final char[] CLIENT_PASSWORD = TestPki.CLIENT_PASSWORD;
 
     @Test
     void aClientCertificateFromATrustedCaIsSeenByTheApplication() throws Exception {
@@ -133,37 +120,19 @@ class MutualTlsIT {
         Files.move(temp, trustStorePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static KeyPair ecKeys() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
+    private static KeyPair ecKeys() {
+        return TestPki.ecKeys();
     }
 
-    /** A certificate for {@code subject}, signed by {@code issuer} (self-signed when null). */
+    /** A certificate for {@code subject}, signed by {@code issuer} (self-signed when null), valid for a day. */
     private static X509Certificate certificate(String subject, KeyPair subjectKeys, X509Certificate issuer,
-                                               KeyPair issuerKeys, boolean ca) throws Exception {
-        Instant now = Instant.now();
-        X500Name issuerName = issuer == null ? new X500Name(subject)
-                : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
-                new BigInteger(64, new SecureRandom()).setBit(63),
-                Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(1))),
-                new X500Name(subject), subjectKeys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-        if (ca) {
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        } else {
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-        }
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+                                               KeyPair issuerKeys, boolean ca) {
+        return TestPki.certificate(subject, subjectKeys, issuer, issuerKeys, ca,
+                ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature,
+                Instant.now().minus(Duration.ofMinutes(1)), Instant.now().plus(Duration.ofDays(1)), null);
     }
 
-    private static KeyStore keyStore(KeyPair keys, X509Certificate... chain) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("client", keys.getPrivate(), CLIENT_PASSWORD, chain);
-        return store;
+    private static KeyStore keyStore(KeyPair keys, X509Certificate... chain) {
+        return TestPki.keyStore(keys, chain);
     }
 }

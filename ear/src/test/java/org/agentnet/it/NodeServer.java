@@ -13,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +30,8 @@ import jakarta.json.JsonStructure;
 
 /**
  * The node the integration tests talk to: the server the build started (ports and directory come
- * from failsafe system properties). HTTPS is verified against the server's own certificate, read
- * from its keystore, not switched off.
+ * from failsafe system properties). HTTPS is verified against the node's CA with host name
+ * verification, as peers verify it, never switched off.
  */
 public final class NodeServer {
 
@@ -98,7 +102,11 @@ public final class NodeServer {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A client that trusts the server's certificate, optionally presenting a client certificate. */
+    /**
+     * A client that verifies the server as any peer would: PKIX against the node's CA (the ACA
+     * certificate in {@code resources/security/aca-ca.p12}), with host name verification, never
+     * trust-all; optionally presenting a client certificate.
+     */
     public static HttpClient client(KeyStore clientKeys, char[] clientKeyPassword) {
         return client(serverDir(), clientKeys, clientKeyPassword);
     }
@@ -106,12 +114,14 @@ public final class NodeServer {
     /** A client of the server in the given directory (this node or a {@link PeerNode}). */
     static HttpClient client(Path serverDir, KeyStore clientKeys, char[] clientKeyPassword) {
         try {
-            KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(serverDir.resolve("resources/security/key.p12"))) {
-                serverKeys.load(in, keystorePassword(serverDir));
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            int n = 0;
+            for (X509Certificate ca : caCertificates(serverDir)) {
+                anchors.setCertificateEntry("ca-" + n++, ca);
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(serverKeys);
+            trust.init(anchors);
             KeyManagerFactory keys = null;
             if (clientKeys != null) {
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -119,12 +129,39 @@ public final class NodeServer {
             }
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            // java.net.http verifies the host name against the certificate unless told not to
             return HttpClient.newBuilder()
                     .sslContext(tls)
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(TIMEOUT)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The node's CA chain (the ACA's certificate first), read from the CA keystore the node created
+     * at first start: what the node's HTTPS certificate chains to.
+     */
+    public static List<X509Certificate> caCertificates() {
+        return caCertificates(serverDir());
+    }
+
+    static List<X509Certificate> caCertificates(Path serverDir) {
+        try {
+            KeyStore caStore = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(serverDir.resolve("resources/security/aca-ca.p12"))) {
+                caStore.load(in, keystorePassword(serverDir));
+            }
+            Certificate[] chain = caStore.getCertificateChain("agentnet-ca");
+            if (chain == null) {
+                throw new IllegalStateException("aca-ca.p12 has no entry agentnet-ca");
+            }
+            return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -91,7 +91,7 @@ public class CertificateAuthority {
             }
             load(path);
             if (trustStore.isAvailable()) {
-                trustStore.trust("agentnet-aca", caCertificate());
+                trustStore.trust(NodeTrustStore.LOCAL_ACA_ALIAS, caCertificate());
             }
             LOG.info(() -> "ACA signing as " + caCertificate().getSubjectX500Principal().getName()
                     + " until " + caCertificate().getNotAfter().toInstant());

@@ -9,7 +9,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.agentnet.common.config.NodeSettings;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -58,6 +60,14 @@ public class CertificateIssuer {
     Clock clock;
 
     public X509Certificate issue(AgentIdentity identity, VerifiedCsr csr) {
+        return issue(identity, csr, List.of());
+    }
+
+    /**
+     * As {@link #issue(AgentIdentity, VerifiedCsr)}, with further subjectAltNames after the URI:
+     * the DNS names and addresses at which a gateway node serves TLS (its own node identity).
+     */
+    public X509Certificate issue(AgentIdentity identity, VerifiedCsr csr, List<GeneralName> extraNames) {
         X509Certificate ca = authority.caCertificate();
         Instant now = clock.instant();
         Instant notAfter = now.plus(settings.certificateValidity());
@@ -78,8 +88,10 @@ public class CertificateIssuer {
             builder.addExtension(Extension.extendedKeyUsage, false, identity.profile() == CertificateProfile.GATEWAY
                     ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth})
                     : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                    new GeneralName(GeneralName.uniformResourceIdentifier, identity.uri(node.domainName()).toString())));
+            List<GeneralName> names = new ArrayList<>();
+            names.add(new GeneralName(GeneralName.uniformResourceIdentifier, identity.uri(node.domainName()).toString()));
+            names.addAll(extraNames);
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     authority.extensionUtils().createSubjectKeyIdentifier(csr.publicKeyInfo()));
             builder.addExtension(Extension.authorityKeyIdentifier, false,

@@ -7,19 +7,26 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.agentnet.aca.IssuedCertificate;
 import org.agentnet.aca.RevokedSerials;
 
 /**
  * The one check of an agent's or gateway's certificate that every component makes on every use
- * (registration, access, peering, relay; DESIGN.md 4): issued by a CA in the node's truststore,
- * within its validity, and not revoked. Revocation by this node's ACA counts from the next
- * request ({@link RevokedSerials}).
+ * (registration, access, peering, relay; DESIGN.md 4): issued by a CA in the node's trust bundle,
+ * within its validity, and not revoked. Revocation is asked of whoever issued it: this node's ACA
+ * counts from the next request ({@link RevokedSerials}); another domain's CA by its CRL
+ * ({@link ForeignRevocation}). When a foreign certificate's status cannot be learnt, the verdict
+ * is REVOCATION_UNKNOWN (refused), unless the operator chose to fail open.
  */
 @ApplicationScoped
 public class CertificateVerifier {
 
-    public enum Verdict { VALID, NOT_YET_VALID, EXPIRED, UNTRUSTED, REVOKED }
+    public enum Verdict { VALID, NOT_YET_VALID, EXPIRED, UNTRUSTED, REVOKED, REVOCATION_UNKNOWN }
+
+    /** A verdict and why. */
+    public record Result(Verdict verdict, String detail) {
+    }
 
     @EJB
     NodeTrustStore trustStore;
@@ -28,36 +35,56 @@ public class CertificateVerifier {
     RevokedSerials revoked;
 
     @Inject
+    ForeignRevocation foreign;
+
+    @Inject
     Clock clock;
 
     public Verdict verify(X509Certificate certificate) {
-        if (!issuedByTrustedCa(certificate)) {
-            return Verdict.UNTRUSTED;
+        return check(certificate).verdict();
+    }
+
+    public Result check(X509Certificate certificate) {
+        Map.Entry<String, X509Certificate> issuer = trustedIssuer(certificate);
+        if (issuer == null) {
+            return new Result(Verdict.UNTRUSTED, "not issued by a CA in the node's trust bundle");
         }
-        if (revoked.isRevoked(IssuedCertificate.serialText(certificate.getSerialNumber()))) {
-            return Verdict.REVOKED;
+        boolean local = NodeTrustStore.LOCAL_ACA_ALIAS.equals(issuer.getKey());
+        if (local && revoked.isRevoked(IssuedCertificate.serialText(certificate.getSerialNumber()))) {
+            return new Result(Verdict.REVOKED, "revoked by this node's ACA");
         }
         Instant now = clock.instant();
         if (now.isBefore(certificate.getNotBefore().toInstant())) {
-            return Verdict.NOT_YET_VALID;
+            return new Result(Verdict.NOT_YET_VALID, "valid from " + certificate.getNotBefore().toInstant());
         }
         if (now.isAfter(certificate.getNotAfter().toInstant())) {
-            return Verdict.EXPIRED;
+            return new Result(Verdict.EXPIRED, "expired at " + certificate.getNotAfter().toInstant());
         }
-        return Verdict.VALID;
+        if (local) {
+            return new Result(Verdict.VALID, "issued by this node's ACA");
+        }
+        CrlCache.Answer answer = foreign.check(certificate, issuer.getValue());
+        return switch (answer.status()) {
+            case GOOD -> new Result(Verdict.VALID, "issued by " + issuer.getKey() + "; " + answer.detail());
+            case REVOKED -> new Result(Verdict.REVOKED, answer.detail());
+            case UNKNOWN -> foreign.failOpen()
+                    ? new Result(Verdict.VALID, "revocation status unknown, accepted (agentnet.trust.revocation.fail-open): "
+                            + answer.detail())
+                    : new Result(Verdict.REVOCATION_UNKNOWN, answer.detail());
+        };
     }
 
-    private boolean issuedByTrustedCa(X509Certificate certificate) {
-        for (X509Certificate ca : trustStore.trusted().values()) {
-            if (ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+    private Map.Entry<String, X509Certificate> trustedIssuer(X509Certificate certificate) {
+        for (Map.Entry<String, X509Certificate> ca : trustStore.trusted().entrySet()) {
+            if (ca.getValue().getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 try {
-                    certificate.verify(ca.getPublicKey());
-                    return true;
+                    certificate.verify(ca.getValue().getPublicKey());
+                    return ca;
                 } catch (GeneralSecurityException e) {
                     // same name, other key: keep looking
                 }
             }
         }
-        return false;
+        return null;
     }
 }

@@ -43,6 +43,8 @@ public class NodeTrustStore {
     private static final Logger LOG = Logger.getLogger(NodeTrustStore.class.getName());
 
     static final String PASSWORD_ENV = "keystore_password";
+    /** The alias of this node's own ACA certificate. */
+    public static final String LOCAL_ACA_ALIAS = "agentnet-aca";
     static final String FILE_NAME = "truststore.xml";
     static final String DROPIN = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -108,6 +110,25 @@ public class NodeTrustStore {
         }
     }
 
+    /** Stops trusting the certificate under {@code alias}; false when there was none. */
+    @jakarta.ejb.Lock(jakarta.ejb.LockType.WRITE)
+    public boolean untrust(String alias) {
+        requireAvailable();
+        try {
+            KeyStore store = load();
+            if (!store.containsAlias(alias)) {
+                return false;
+            }
+            store.deleteEntry(alias);
+            store(store);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot remove " + alias + " from the TLS truststore", e);
+        }
+    }
+
     /**
      * The trusted certificates by alias. Kept in memory, as they are checked on every request,
      * and read again when the file changed (an operator may edit it with keytool, as Liberty
@@ -163,5 +184,8 @@ public class NodeTrustStore {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         store.store(bytes, password);
         ServerFiles.writeOwnerOnly(file, bytes.toByteArray());
+        // the in-memory view changes with the file, so that the next certificate check sees it
+        trusted = read(store);
+        trustedVersion = Files.getLastModifiedTime(file);
     }
 }

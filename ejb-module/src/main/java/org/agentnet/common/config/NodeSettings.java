@@ -22,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class NodeSettings {
 
-    private static final Pattern DNS_NAME =
+    /** A DNS name, lower case (the domain, host names in certificates). */
+    public static final Pattern DNS_NAME =
             Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     @Inject

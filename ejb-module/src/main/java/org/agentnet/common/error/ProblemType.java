@@ -30,7 +30,9 @@ public enum ProblemType {
     DUPLICATE_KEY("duplicate-key", 409, "Public key already in use", false),
     POLICY_VIOLATION("policy-violation", 403, "Not permitted by policy", false),
     INVALID_ENROLLMENT_TOKEN("invalid-enrollment-token", 403, "Invalid enrollment token", false),
-    INVALID_STATE("invalid-state", 409, "Not possible in the current state", false);
+    INVALID_STATE("invalid-state", 409, "Not possible in the current state", false),
+    // security (trust bundle)
+    INVALID_CERTIFICATE("invalid-certificate", 400, "Invalid certificate", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";

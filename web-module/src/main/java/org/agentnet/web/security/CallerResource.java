@@ -23,8 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "node")
 public class CallerResource {
 
-    /** verdict: the node's check of the certificate (VALID, REVOKED, EXPIRED, UNTRUSTED, ...). */
-    public record ClientCertificate(String subject, String issuer, String serialNumber, Instant notAfter, String verdict) {
+    /** verdict: the node's check of the certificate (VALID, REVOKED, EXPIRED, UNTRUSTED, REVOCATION_UNKNOWN, ...), and why. */
+    public record ClientCertificate(String subject, String issuer, String serialNumber, Instant notAfter, String verdict,
+                                    String verdictDetail, java.util.List<String> uris) {
     }
 
     public record Caller(boolean secure, String principal, ClientCertificate clientCertificate) {
@@ -41,9 +42,13 @@ public class CallerResource {
     public Caller describe() {
         Principal principal = request.getUserPrincipal();
         ClientCertificate certificate = ClientCertificates.of(request)
-                .map(leaf -> new ClientCertificate(leaf.getSubjectX500Principal().getName(),
-                        leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16),
-                        leaf.getNotAfter().toInstant(), verifier.verify(leaf).name()))
+                .map(leaf -> {
+                    var result = verifier.check(leaf);
+                    return new ClientCertificate(leaf.getSubjectX500Principal().getName(),
+                            leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16),
+                            leaf.getNotAfter().toInstant(), result.verdict().name(), result.detail(),
+                            org.agentnet.security.Certificates.uris(leaf));
+                })
                 .orElse(null);
         return new Caller(request.isSecure(), principal == null ? null : principal.getName(), certificate);
     }
