@@ -19,7 +19,7 @@ public class ChangeLog {
     EntityManager em;
 
     /** Records the agent's new state as its latest change. */
-    void record(Agent agent, ChangeKind kind, Instant at) {
+    public void record(Agent agent, ChangeKind kind, Instant at) {
         // the agent's row is written (and locked) first, the counter second: one lock order for every writer
         em.flush();
         FeedCounter counter = em.find(FeedCounter.class, FeedCounter.ROW, LockModeType.PESSIMISTIC_WRITE);

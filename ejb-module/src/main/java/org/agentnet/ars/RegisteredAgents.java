@@ -19,23 +19,23 @@ public class RegisteredAgents {
     }
 
     /** The record, locked until the transaction ends: concurrent changes of one agent take turns. */
-    Optional<AgentRecord> findForUpdate(String id) {
+    public Optional<AgentRecord> findForUpdate(String id) {
         return Optional.ofNullable(em.find(AgentRecord.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     /** The live (not deregistered) local registration of an identity. */
-    Optional<AgentRecord> liveByUri(String agentUri) {
+    public Optional<AgentRecord> liveByUri(String agentUri) {
         return em.createQuery("select a from AgentRecord a where a.liveUri = :uri", AgentRecord.class)
                 .setParameter("uri", agentUri).getResultStream().findFirst();
     }
 
-    void add(AgentRecord record) {
+    public void add(AgentRecord record) {
         em.persist(record);
         em.flush();
     }
 
     /** Records that are not deregistered, by ID, after {@code afterId}: pages for rebuilding the index. */
-    List<AgentRecord> liveAfter(String afterId, int limit) {
+    public List<AgentRecord> liveAfter(String afterId, int limit) {
         return em.createQuery("select a from AgentRecord a where a.status <> :deregistered and a.id > :after order by a.id",
                         AgentRecord.class)
                 .setParameter("deregistered", AgentStatus.DEREGISTERED).setParameter("after", afterId)
@@ -43,18 +43,18 @@ public class RegisteredAgents {
     }
 
     /** The records of one other origin, tombstones included, by ID after {@code afterId}. */
-    List<AgentRecord> ofOrigin(String originNode, String afterId, int limit) {
+    public List<AgentRecord> ofOrigin(String originNode, String afterId, int limit) {
         return em.createQuery("select a from AgentRecord a where a.originNode = :origin and a.localOrigin = 0"
                         + " and a.id > :after order by a.id", AgentRecord.class)
                 .setParameter("origin", originNode).setParameter("after", afterId)
                 .setMaxResults(limit).getResultList();
     }
 
-    void flush() {
+    public void flush() {
         em.flush();
     }
 
-    void detach() {
+    public void detach() {
         em.clear();
     }
 }
