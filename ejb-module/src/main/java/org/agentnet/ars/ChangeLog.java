@@ -25,11 +25,15 @@ public class ChangeLog {
         FeedCounter counter = em.find(FeedCounter.class, FeedCounter.ROW, LockModeType.PESSIMISTIC_WRITE);
         long seq = counter.next();
         ChangeEntry entry = em.find(ChangeEntry.class, agent.id());
-        if (entry == null) {
+        boolean first = entry == null;
+        if (first) {
             entry = new ChangeEntry(agent.id());
+        }
+        // set before persist: Hibernate inserts the state an entity has when it is persisted
+        entry.set(seq, kind, at, ProfileJson.view(agent).toString());
+        if (first) {
             em.persist(entry);
         }
-        entry.set(seq, kind, at, ProfileJson.view(agent).toString());
     }
 
     /**
