@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
-import org.agentnet.common.error.AgentnetException;
-import org.agentnet.common.error.ProblemType;
 
 /**
  * Discovery (draft 3.2.3), served from memory: the {@link AgentIndex} of every agent that is not
@@ -69,9 +67,7 @@ public class AgentDirectory {
 
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit) {
-        if (!settings.isEnabled(Component.ARS)) {
-            throw new AgentnetException(ProblemType.COMPONENT_DISABLED, "the ARS is not enabled on this node");
-        }
+        settings.require(Component.ARS);
         return index.search(query, after, limit);
     }
 

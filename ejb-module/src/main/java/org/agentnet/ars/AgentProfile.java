@@ -30,7 +30,8 @@ public record AgentProfile(String name, String organization, String description,
     /** A media type without parameters, e.g. application/json (RFC 6838 names). */
     static final Pattern MEDIA_TYPE = Pattern.compile(
             "[a-z0-9][a-z0-9!#$&^_.+-]{0,62}/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}");
-    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+    /** An ISO 639 language (2-3 letters; BCP 47's 5-8 letter ones are unassigned) and subtags. */
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
     public AgentProfile {
         Fields.require(name != null && AgentIdentity.AGENT_NAME.matcher(name).matches(),

@@ -69,11 +69,7 @@ public class AgentRegistry implements AgentStatusUpdates {
      */
     public Agent register(ArsCaller caller, AgentProfile submitted) {
         requireEnabled();
-        if (!caller.isAgent()) {
-            throw new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED,
-                    "an agent registers itself, authenticated by its ACA agent certificate (mutual TLS)");
-        }
-        CertifiedIdentity identity = caller.identity();
+        CertifiedIdentity identity = caller.requireAgent().identity();
         if (!identity.domain().equals(settings.domainName())) {
             throw new AgentnetException(ProblemType.IDENTITY_MISMATCH, "the certificate is of domain " + identity.domain()
                     + "; this ARS registers agents of " + settings.domainName());
@@ -300,8 +296,6 @@ public class AgentRegistry implements AgentStatusUpdates {
     }
 
     private void requireEnabled() {
-        if (!settings.isEnabled(Component.ARS)) {
-            throw new AgentnetException(ProblemType.COMPONENT_DISABLED, "the ARS is not enabled on this node");
-        }
+        settings.require(Component.ARS);
     }
 }

@@ -1,6 +1,8 @@
 package org.agentnet.ars;
 
 import org.agentnet.aca.CertificateProfile;
+import org.agentnet.common.error.AgentnetException;
+import org.agentnet.common.error.ProblemType;
 import org.agentnet.security.CertifiedIdentity;
 
 /**
@@ -27,6 +29,15 @@ public record ArsCaller(String operator, CertifiedIdentity identity) {
 
     public boolean isAgent() {
         return identity != null && identity.profile() == CertificateProfile.AGENT;
+    }
+
+    /** This caller, when it is an agent; only agents register (themselves). */
+    public ArsCaller requireAgent() {
+        if (!isAgent()) {
+            throw new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED,
+                    "an agent registers itself, authenticated by its ACA agent certificate (mutual TLS)");
+        }
+        return this;
     }
 
     /** Whether the caller is the agent of this identity URI. */

@@ -7,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.agentnet.aca.IssuedCertificate;
 import org.agentnet.aca.RevokedSerials;
 
@@ -30,6 +32,16 @@ public class CertificateVerifier {
     @Inject
     Clock clock;
 
+    /** Most certificates whose chain check is remembered; the memory is dropped when it is full. */
+    static final int CHAIN_MEMORY = 10_000;
+
+    /**
+     * Certificates already found to chain to a trusted CA, with the trusted set they were checked
+     * against: a signature check costs more than a whole discovery request, and a client presents
+     * the same certificate on every request. A changed truststore is a new set, so it counts at once.
+     */
+    private final Map<X509Certificate, Map<String, X509Certificate>> chained = new ConcurrentHashMap<>();
+
     public Verdict verify(X509Certificate certificate) {
         if (!issuedByTrustedCa(certificate)) {
             return Verdict.UNTRUSTED;
@@ -48,10 +60,18 @@ public class CertificateVerifier {
     }
 
     private boolean issuedByTrustedCa(X509Certificate certificate) {
-        for (X509Certificate ca : trustStore.trusted().values()) {
+        Map<String, X509Certificate> trusted = trustStore.trusted();
+        if (chained.get(certificate) == trusted) {
+            return true;
+        }
+        for (X509Certificate ca : trusted.values()) {
             if (ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 try {
                     certificate.verify(ca.getPublicKey());
+                    if (chained.size() >= CHAIN_MEMORY) {
+                        chained.clear();
+                    }
+                    chained.put(certificate, trusted);
                     return true;
                 } catch (GeneralSecurityException e) {
                     // same name, other key: keep looking

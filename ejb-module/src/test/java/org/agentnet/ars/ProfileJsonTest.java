@@ -70,6 +70,7 @@ class ProfileJsonTest {
         assertRefused(Json.createObjectBuilder(body()).add("description", "x".repeat(AgentProfile.MAX_DESCRIPTION + 1)).build());
         assertRefused(Json.createObjectBuilder(body()).add("languages", Json.createArrayBuilder().add("und")).build());
         assertRefused(Json.createObjectBuilder(body()).add("languages", Json.createArrayBuilder().add("en_US")).build());
+        assertRefused(Json.createObjectBuilder(body()).add("languages", Json.createArrayBuilder().add("english")).build());
         assertRefused(Json.createObjectBuilder(body()).add("protocols", Json.createArrayBuilder().add("HTTP")).build());
         assertEquals(ProblemType.UNKNOWN_PROTOCOL, assertThrows(AgentnetException.class, () -> ProfileJson.readProfile(
                 Json.createObjectBuilder(body()).add("protocols", Json.createArrayBuilder().add("smoke signals")).build(), true)).type());

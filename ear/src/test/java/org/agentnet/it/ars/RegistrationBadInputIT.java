@@ -88,7 +88,7 @@ class RegistrationBadInputIT {
         assertProblem(register(agent.client(), body), status, slug);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("raw")
     void unreadableBodiesAreRefused(String body) {
         HttpResponse<String> response = NodeServer.send(agent.client(), NodeServer.request(NodeServer.https(ArsTestSupport.AGENTS))

@@ -89,7 +89,8 @@ public class AgentResource {
     @Operation(summary = "Register the calling agent (mutual TLS with its ACA certificate): 201 with its profile and "
             + "resource ID; the body is an ARS profile or an A2A Agent Card")
     public Response register(String body) {
-        var caller = ArsRequests.caller(security, request, callers);
+        // who first: a caller that may not register learns that before anything about its body
+        var caller = ArsRequests.caller(security, request, callers).requireAgent();
         Agent agent = registry.register(caller, ArsRequests.profile(body));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(agent.id()).build())
                 .tag(ArsRequests.etag(agent.revision())).entity(ProfileJson.view(agent)).build();

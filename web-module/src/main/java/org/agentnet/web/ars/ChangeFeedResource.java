@@ -69,9 +69,7 @@ public class ChangeFeedResource {
         if (!caller.isOperator() && !caller.isGateway()) {
             throw new AgentnetException(ProblemType.FORBIDDEN, "the change feed is for peer ARSs (gateway certificates) and operators");
         }
-        if (!settings.isEnabled(Component.ARS)) {
-            throw new AgentnetException(ProblemType.COMPONENT_DISABLED, "the ARS is not enabled on this node");
-        }
+        settings.require(Component.ARS);
         ChangeLog.Page page = changes.page(since, limit);
         JsonArrayBuilder items = JSON.createArrayBuilder();
         for (ChangeEntry entry : page.changes()) {
