@@ -50,8 +50,14 @@ public class AgentDirectory {
         do {
             page = agents.liveAfter(after, LOAD_PAGE);
             for (AgentRecord record : page) {
-                all.add(record.toAgent());
                 after = record.id();
+                try {
+                    all.add(record.toAgent());
+                } catch (RuntimeException e) {
+                    // one record that today's rules refuse must not keep discovery from starting
+                    String id = record.id();
+                    LOG.warning(() -> "agent " + id + " is left out of discovery, its stored profile cannot be read: " + e.getMessage());
+                }
             }
             agents.detach();
         } while (page.size() == LOAD_PAGE);
