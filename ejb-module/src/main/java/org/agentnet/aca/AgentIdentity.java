@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.agentnet.common.error.AgentnetException;
-import org.agentnet.common.error.ProblemType;
+import org.agentnet.common.text.Fields;
 
 /**
  * The identity materials of a certificate application (draft 3.1.1): who the agent is, who made
@@ -26,45 +25,20 @@ public record AgentIdentity(CertificateProfile profile, String agentName, String
 
     public AgentIdentity {
         Objects.requireNonNull(profile, "profile");
-        require(agentName != null && AGENT_NAME.matcher(agentName).matches(),
+        Fields.require(agentName != null && AGENT_NAME.matcher(agentName).matches(),
                 "agentName must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        organization = printable("organization", organization, MAX_ORGANIZATION);
-        developer = printable("developer", developer, MAX_DEVELOPER);
-        require(functionType != null && TOKEN.matcher(functionType).matches(),
+        organization = Fields.printable("organization", organization, MAX_ORGANIZATION);
+        developer = Fields.printable("developer", developer, MAX_DEVELOPER);
+        Fields.require(functionType != null && TOKEN.matcher(functionType).matches(),
                 "functionType must be a lower-case token such as 'assistant'");
-        permissionScope = tokens("permissionScope", permissionScope, TOKEN, MAX_SCOPES);
-        require(!permissionScope.isEmpty(), "permissionScope must name at least one scope");
-        skills = tokens("skills", skills == null ? List.of() : skills, SKILL, MAX_SKILLS);
+        permissionScope = Fields.tokens("permissionScope", permissionScope, TOKEN, MAX_SCOPES);
+        Fields.require(!permissionScope.isEmpty(), "permissionScope must name at least one scope");
+        skills = Fields.tokens("skills", skills == null ? List.of() : skills, SKILL, MAX_SKILLS);
     }
 
     /** The URI subjectAltName naming the agent uniquely: scheme, domain, organization, name. */
     public URI uri(String domain) {
         return URI.create(profile.uriScheme() + "://" + domain + "/"
                 + URLEncoder.encode(organization, StandardCharsets.UTF_8).replace("+", "%20") + "/" + agentName);
-    }
-
-    private static String printable(String field, String value, int max) {
-        require(value != null && !value.isBlank(), field + " is required");
-        String trimmed = value.strip();
-        require(trimmed.length() <= max, field + " is longer than " + max + " characters");
-        require(trimmed.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT),
-                field + " contains control characters");
-        return trimmed;
-    }
-
-    private static List<String> tokens(String field, List<String> values, Pattern pattern, int max) {
-        require(values != null, field + " is required");
-        require(values.size() <= max, field + " has more than " + max + " entries");
-        for (String value : values) {
-            require(value != null && pattern.matcher(value).matches(), field + " entry '" + value + "' is not allowed");
-        }
-        require(values.stream().distinct().count() == values.size(), field + " has duplicate entries");
-        return List.copyOf(values);
-    }
-
-    private static void require(boolean condition, String detail) {
-        if (!condition) {
-            throw new AgentnetException(ProblemType.VALIDATION_FAILED, detail);
-        }
     }
 }

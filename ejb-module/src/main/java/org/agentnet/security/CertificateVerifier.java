@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.agentnet.aca.IssuedCertificate;
 import org.agentnet.aca.RevokedSerials;
 
@@ -39,6 +40,19 @@ public class CertificateVerifier {
 
     @Inject
     Clock clock;
+
+    /** Most certificates whose chain check is remembered; the memory is dropped when it is full. */
+    static final int CHAIN_MEMORY = 10_000;
+
+    /**
+     * Certificates already found to chain to a trusted CA, with the trusted set they were checked
+     * against: a signature check costs more than a whole discovery request, and a client presents
+     * the same certificate on every request. A changed truststore is a new set, so it counts at once.
+     */
+    private final Map<X509Certificate, Chained> chained = new ConcurrentHashMap<>();
+
+    private record Chained(Map<String, X509Certificate> trusted, Map.Entry<String, X509Certificate> issuer) {
+    }
 
     public Verdict verify(X509Certificate certificate) {
         return check(certificate).verdict();
@@ -75,10 +89,19 @@ public class CertificateVerifier {
     }
 
     private Map.Entry<String, X509Certificate> trustedIssuer(X509Certificate certificate) {
-        for (Map.Entry<String, X509Certificate> ca : trustStore.trusted().entrySet()) {
+        Map<String, X509Certificate> trusted = trustStore.trusted();
+        Chained known = chained.get(certificate);
+        if (known != null && known.trusted() == trusted) {
+            return known.issuer();
+        }
+        for (Map.Entry<String, X509Certificate> ca : trusted.entrySet()) {
             if (ca.getValue().getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 try {
                     certificate.verify(ca.getValue().getPublicKey());
+                    if (chained.size() >= CHAIN_MEMORY) {
+                        chained.clear();
+                    }
+                    chained.put(certificate, new Chained(trusted, ca));
                     return ca;
                 } catch (GeneralSecurityException e) {
                     // same name, other key: keep looking

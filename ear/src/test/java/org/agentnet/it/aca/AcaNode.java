@@ -26,7 +26,7 @@ import org.agentnet.it.NodeServer;
  * against the server's own certificate, the operator's credentials, certificates issued through
  * the API from CSRs made by the real openssl, and a way to run openssl.
  */
-final class AcaNode {
+public final class AcaNode {
 
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Duration OPENSSL_TIMEOUT = Duration.ofSeconds(60);
@@ -145,7 +145,7 @@ final class AcaNode {
     }
 
     /** Revokes as the operator: POST /api/v1/aca/certificates/{serial}/revocation over HTTPS. */
-    static HttpResponse<String> revoke(HttpClient client, String serial, String reason) {
+    public static HttpResponse<String> revoke(HttpClient client, String serial, String reason) {
         return send(client, request(https("/api/v1/aca/certificates/" + serial + "/revocation"))
                 .header("Authorization", adminAuthorization())
                 .header("Content-Type", "application/json")

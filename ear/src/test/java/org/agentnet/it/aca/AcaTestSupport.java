@@ -30,8 +30,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-/** What the ACA integration tests share: keys and CSRs, tokens, applications, and the real openssl. */
-final class AcaTestSupport {
+/**
+ * What the ACA integration tests share (and other components' tests reuse to get certificates):
+ * keys and CSRs, tokens, applications, and the real openssl.
+ */
+public final class AcaTestSupport {
 
     static final String APPLICATIONS = "/api/v1/aca/applications";
     static final String TOKENS = "/api/v1/admin/aca/enrollment-tokens";
@@ -40,7 +43,7 @@ final class AcaTestSupport {
     private AcaTestSupport() {
     }
 
-    static KeyPair ecKeys(String curve) {
+    public static KeyPair ecKeys(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec(curve));
@@ -72,7 +75,7 @@ final class AcaTestSupport {
         }
     }
 
-    static String csr(KeyPair keys) {
+    public static String csr(KeyPair keys) {
         return csr(keys, "SHA256withECDSA");
     }
 
@@ -87,7 +90,7 @@ final class AcaTestSupport {
     }
 
     /** An enrollment token made by the operator. */
-    static String token(String organization, String profile, List<String> functionTypes, List<String> scopes) {
+    public static String token(String organization, String profile, List<String> functionTypes, List<String> scopes) {
         JsonObjectBuilder body = Json.createObjectBuilder().add("organization", organization)
                 .add("functionTypes", array(functionTypes)).add("permissionScope", array(scopes));
         if (profile != null) {
@@ -101,7 +104,7 @@ final class AcaTestSupport {
         return NodeServer.json(response).asJsonObject().getString("token");
     }
 
-    static JsonObjectBuilder application(String csr, String agentName, String organization, String functionType,
+    public static JsonObjectBuilder application(String csr, String agentName, String organization, String functionType,
                                          List<String> scopes, String token) {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("csr", csr).add("agentName", agentName).add("organization", organization)
@@ -113,15 +116,15 @@ final class AcaTestSupport {
         return body;
     }
 
-    static HttpResponse<String> apply(JsonObjectBuilder body) {
+    public static HttpResponse<String> apply(JsonObjectBuilder body) {
         return NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.https(APPLICATIONS))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.build().toString())).build());
     }
 
     /** A fresh agent with a certificate issued at once (enrollment token). */
-    record Agent(KeyPair keys, String serial, String pem, X509Certificate certificate, JsonObject application) {
-        KeyStore keyStore() {
+    public record Agent(KeyPair keys, String serial, String pem, X509Certificate certificate, JsonObject application) {
+        public KeyStore keyStore() {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
@@ -133,12 +136,12 @@ final class AcaTestSupport {
         }
 
         /** A client presenting this agent's certificate (a new TLS session every time). */
-        HttpClient client() {
+        public HttpClient client() {
             return NodeServer.client(keyStore(), CLIENT_PASSWORD);
         }
     }
 
-    static Agent issuedAgent(String agentName, String organization) {
+    public static Agent issuedAgent(String agentName, String organization) {
         KeyPair keys = ecKeys("secp256r1");
         String token = token(organization, null, List.of("planner"), List.of("discovery", "messaging"));
         HttpResponse<String> response = apply(application(csr(keys), agentName, organization, "planner",
@@ -150,7 +153,7 @@ final class AcaTestSupport {
                 parse(certificate.getString("pem")), application);
     }
 
-    static X509Certificate parse(String pem) {
+    public static X509Certificate parse(String pem) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.agentnet.common.error.AgentnetException;
+import org.agentnet.common.error.ProblemType;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -68,6 +70,14 @@ public class NodeSettings {
 
     public boolean isEnabled(Component component) {
         return enabledComponents.contains(component);
+    }
+
+    /** Fails with a component-disabled problem (404) when the component is switched off on this node. */
+    public void require(Component component) {
+        if (!isEnabled(component)) {
+            throw new AgentnetException(ProblemType.COMPONENT_DISABLED,
+                    "the " + component.name() + " is not enabled on this node");
+        }
     }
 
     static String requireDnsName(String key, String value) {

@@ -31,6 +31,18 @@ public enum ProblemType {
     POLICY_VIOLATION("policy-violation", 403, "Not permitted by policy", false),
     INVALID_ENROLLMENT_TOKEN("invalid-enrollment-token", 403, "Invalid enrollment token", false),
     INVALID_STATE("invalid-state", 409, "Not possible in the current state", false),
+    // identity of a caller presenting a client certificate (every component)
+    IDENTITY_NOT_VERIFIED("identity-not-verified", 401, "Identity not verified", false),
+    IDENTITY_MISMATCH("identity-mismatch", 403, "Identity does not match the certificate", false),
+    // conditional requests (ETag / If-Match)
+    PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed", false),
+    PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required", false),
+    // ARS
+    UNKNOWN_AGENT("unknown-agent", 404, "Unknown agent", false),
+    AGENT_DEREGISTERED("agent-deregistered", 410, "Agent deregistered", false),
+    ALREADY_REGISTERED("already-registered", 409, "Agent already registered", false),
+    UNKNOWN_PROTOCOL("unknown-protocol", 400, "Unknown protocol", false),
+    REGISTRY_FULL("registry-full", 507, "Registry full", false),
     // security (trust bundle)
     INVALID_CERTIFICATE("invalid-certificate", 400, "Invalid certificate", false);
 

@@ -23,9 +23,9 @@ public class NodeResource {
     NodeService node;
 
     /** The API's view of the node (kept in the web module, where OpenAPI sees its schema). */
-    public record NodeView(String name, String domain, String version, List<String> components, Instant startedAt) {
+    public record NodeView(String id, String name, String domain, String version, List<String> components, Instant startedAt) {
         static NodeView of(NodeDescription node) {
-            return new NodeView(node.name(), node.domain(), node.version(), node.components(), node.startedAt());
+            return new NodeView(node.id(), node.name(), node.domain(), node.version(), node.components(), node.startedAt());
         }
     }
 

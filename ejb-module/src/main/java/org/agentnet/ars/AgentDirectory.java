@@ -1,0 +1,90 @@
+package org.agentnet.ars;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.agentnet.common.config.Component;
+import org.agentnet.common.config.NodeSettings;
+
+/**
+ * Discovery (draft 3.2.3), served from memory: the {@link AgentIndex} of every agent that is not
+ * deregistered, loaded from the database when the application starts and changed by
+ * {@link AgentChanged} once the change has committed, so that a query never reads the database
+ * and never sees a change that was rolled back.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class AgentDirectory {
+
+    private static final Logger LOG = Logger.getLogger(AgentDirectory.class.getName());
+    private static final int LOAD_PAGE = 1000;
+
+    @EJB
+    RegisteredAgents agents;
+
+    @Inject
+    NodeSettings settings;
+
+    private final AgentIndex index = new AgentIndex();
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    void load() {
+        long started = System.nanoTime();
+        List<Agent> all = new ArrayList<>();
+        String after = "";
+        List<AgentRecord> page;
+        do {
+            page = agents.liveAfter(after, LOAD_PAGE);
+            for (AgentRecord record : page) {
+                after = record.id();
+                try {
+                    all.add(record.toAgent());
+                } catch (RuntimeException e) {
+                    // one record that today's rules refuse must not keep discovery from starting
+                    String id = record.id();
+                    LOG.warning(() -> "agent " + id + " is left out of discovery, its stored profile cannot be read: " + e.getMessage());
+                }
+            }
+            agents.detach();
+        } while (page.size() == LOAD_PAGE);
+        index.load(all);
+        LOG.info(() -> "discovery index loaded: " + all.size() + " agents in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) AgentChanged event) {
+        index.apply(event.agent());
+    }
+
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit) {
+        settings.require(Component.ARS);
+        return index.search(query, after, limit);
+    }
+
+    /** An agent that discovery holds (not deregistered), as it holds it. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<Agent> find(String id) {
+        return index.get(id);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int size() {
+        return index.size();
+    }
+}

@@ -1,0 +1,394 @@
+package org.agentnet.ars;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Discovery's in-memory index of the registered agents (draft 3.2.3): an inverted index per
+ * filter field (capability id or tag, protocol, language and its prefixes, domain, status) of
+ * sorted ID sets, and a word index for the ranked text query (BM25 over name, skills and
+ * descriptions). Filters intersect by walking the smallest field's IDs in order and probing the
+ * others, so a page costs about {@code limit} probes when the filters are not rare together.
+ * Readers share a read lock; a change takes the write lock for the few sets it touches.
+ * Deregistered agents leave the index; a change older than the one applied (by revision) is ignored.
+ */
+public final class AgentIndex {
+
+    /** Where a page ends: ranked queries order by score (descending), then ID; the others by ID. */
+    public record Position(double score, String id) {
+        public static final Position START = new Position(Double.POSITIVE_INFINITY, "");
+    }
+
+    public record Hit(Agent agent, double score) {
+    }
+
+    /** A page of hits and the position after its last hit, null when there is no more. */
+    public record Page(List<Hit> hits, Position next) {
+    }
+
+    enum Field { CAPABILITY, PROTOCOL, LANGUAGE, DOMAIN, STATUS }
+
+    // BM25 parameters, and how much more a word counts in the name and in skill ids, names and tags
+    private static final double K1 = 1.2;
+    private static final double B = 0.75;
+    private static final int NAME_WEIGHT = 3;
+    private static final int SKILL_WEIGHT = 2;
+    /** Recently removed agents' revisions, so that a late, older change cannot bring one back. */
+    private static final int REMOVED_MEMORY = 10_000;
+
+    private record Entry(Agent agent, String[] words, int[] frequencies, int length) {
+        int frequency(String word) {
+            int at = Arrays.binarySearch(words, word);
+            return at >= 0 ? frequencies[at] : 0;
+        }
+    }
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final EnumMap<Field, Map<String, IdSet>> fields = new EnumMap<>(Field.class);
+    private final Map<String, IdSet> wordIndex = new HashMap<>();
+    private long totalLength;
+    private final Map<String, Long> removed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMOVED_MEMORY;
+        }
+    };
+
+    public AgentIndex() {
+        for (Field field : Field.values()) {
+            fields.put(field, new HashMap<>());
+        }
+    }
+
+    /** Replaces the whole content (start-up), building each set once. */
+    public void load(Collection<Agent> agents) {
+        Map<Field, Map<String, List<String>>> terms = new EnumMap<>(Field.class);
+        Map<String, List<String>> words = new HashMap<>();
+        Map<String, Entry> loaded = new HashMap<>();
+        long length = 0;
+        for (Agent agent : agents) {
+            if (agent.status() == AgentStatus.DEREGISTERED) {
+                continue;
+            }
+            Entry entry = entry(agent);
+            loaded.put(agent.id(), entry);
+            length += entry.length();
+            terms(agent).forEach((field, values) -> values.forEach(value ->
+                    terms.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>()).add(agent.id())));
+            for (String word : entry.words()) {
+                words.computeIfAbsent(word, w -> new ArrayList<>()).add(agent.id());
+            }
+        }
+        lock.writeLock().lock();
+        try {
+            entries.clear();
+            entries.putAll(loaded);
+            totalLength = length;
+            for (Field field : Field.values()) {
+                Map<String, IdSet> sets = fields.get(field);
+                sets.clear();
+                terms.getOrDefault(field, Map.of()).forEach((value, ids) -> sets.put(value, IdSet.of(ids)));
+            }
+            wordIndex.clear();
+            words.forEach((word, ids) -> wordIndex.put(word, IdSet.of(ids)));
+            removed.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Applies the state of one agent: indexes it, re-indexes it, or removes it when deregistered.
+     * Answers false when the index already holds this revision or a later one.
+     */
+    public boolean apply(Agent agent) {
+        lock.writeLock().lock();
+        try {
+            Entry old = entries.get(agent.id());
+            long known = old != null ? old.agent().revision() : removed.getOrDefault(agent.id(), -1L);
+            if (agent.revision() <= known) {
+                return false;
+            }
+            if (old != null) {
+                unindex(old);
+            }
+            if (agent.status() == AgentStatus.DEREGISTERED) {
+                removed.put(agent.id(), agent.revision());
+                return true;
+            }
+            removed.remove(agent.id());
+            Entry entry = entry(agent);
+            entries.put(agent.id(), entry);
+            totalLength += entry.length();
+            terms(agent).forEach((field, values) -> values.forEach(value ->
+                    fields.get(field).merge(value, IdSet.EMPTY.with(agent.id()), (a, b) -> a.with(agent.id()))));
+            for (String word : entry.words()) {
+                wordIndex.merge(word, IdSet.EMPTY.with(agent.id()), (a, b) -> a.with(agent.id()));
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public Optional<Agent> get(String id) {
+        lock.readLock().lock();
+        try {
+            Entry entry = entries.get(id);
+            return entry == null ? Optional.empty() : Optional.of(entry.agent());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return entries.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The page of at most {@code limit} matches after {@code after}. */
+    public Page search(DiscoveryQuery query, Position after, int limit) {
+        lock.readLock().lock();
+        try {
+            List<List<IdSet>> groups = new ArrayList<>();
+            for (Map.Entry<Field, Set<String>> filter : filters(query).entrySet()) {
+                if (filter.getValue().isEmpty()) {
+                    continue;
+                }
+                List<IdSet> sets = new ArrayList<>();
+                for (String value : filter.getValue()) {
+                    IdSet set = fields.get(filter.getKey()).get(value);
+                    if (set != null) {
+                        sets.add(set);
+                    }
+                }
+                if (sets.isEmpty()) {
+                    return new Page(List.of(), null);
+                }
+                groups.add(sets);
+            }
+            return query.ranked() ? ranked(query.words(), groups, after, limit) : ordered(groups, after, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Page ordered(List<List<IdSet>> groups, Position after, int limit) {
+        groups.sort(Comparator.comparingLong(AgentIndex::size));
+        List<IdSet> driver = groups.get(0);
+        List<List<IdSet>> probes = groups.subList(1, groups.size());
+        List<Hit> hits = new ArrayList<>();
+        // walk the driver's IDs in order (a merge when it has several values), probing the others
+        int[] positions = new int[driver.size()];
+        for (int i = 0; i < driver.size(); i++) {
+            positions[i] = driver.get(i).firstAfter(after.id());
+        }
+        while (hits.size() <= limit) {
+            String smallest = null;
+            for (int i = 0; i < driver.size(); i++) {
+                if (positions[i] < driver.get(i).size()) {
+                    String candidate = driver.get(i).get(positions[i]);
+                    if (smallest == null || candidate.compareTo(smallest) < 0) {
+                        smallest = candidate;
+                    }
+                }
+            }
+            if (smallest == null) {
+                break;
+            }
+            for (int i = 0; i < driver.size(); i++) {
+                if (positions[i] < driver.get(i).size() && driver.get(i).get(positions[i]).equals(smallest)) {
+                    positions[i]++;
+                }
+            }
+            if (matches(smallest, probes)) {
+                hits.add(new Hit(entries.get(smallest).agent(), 0));
+            }
+        }
+        return page(hits, limit);
+    }
+
+    private Page ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit) {
+        int documents = entries.size();
+        if (documents == 0) {
+            return new Page(List.of(), null);
+        }
+        double averageLength = Math.max(1.0, (double) totalLength / documents);
+        Map<String, Double> scores = new HashMap<>();
+        for (String word : words) {
+            IdSet postings = wordIndex.get(word);
+            if (postings == null) {
+                continue;
+            }
+            double idf = Math.log(1 + (documents - postings.size() + 0.5) / (postings.size() + 0.5));
+            for (int i = 0; i < postings.size(); i++) {
+                String id = postings.get(i);
+                Entry entry = entries.get(id);
+                int tf = entry.frequency(word);
+                double part = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * entry.length() / averageLength));
+                scores.merge(id, part, Double::sum);
+            }
+        }
+        Comparator<Hit> order = Comparator.comparingDouble(Hit::score).reversed()
+                .thenComparing(hit -> hit.agent().id());
+        // the best limit + 1 after the position; the head of this queue is the worst of them
+        PriorityQueue<Hit> best = new PriorityQueue<>(order.reversed());
+        for (Map.Entry<String, Double> scored : scores.entrySet()) {
+            double score = scored.getValue();
+            String id = scored.getKey();
+            boolean afterPosition = score < after.score() || (score == after.score() && id.compareTo(after.id()) > 0);
+            if (!afterPosition || !matches(id, groups)) {
+                continue;
+            }
+            Hit hit = new Hit(entries.get(id).agent(), score);
+            if (best.size() <= limit) {
+                best.add(hit);
+            } else if (order.compare(hit, best.peek()) < 0) {
+                best.poll();
+                best.add(hit);
+            }
+        }
+        List<Hit> hits = new ArrayList<>(best);
+        hits.sort(order);
+        return page(hits, limit);
+    }
+
+    private static Page page(List<Hit> hits, int limit) {
+        if (hits.size() <= limit) {
+            return new Page(List.copyOf(hits), null);
+        }
+        Hit last = hits.get(limit - 1);
+        return new Page(List.copyOf(hits.subList(0, limit)), new Position(last.score(), last.agent().id()));
+    }
+
+    private static boolean matches(String id, List<List<IdSet>> groups) {
+        for (List<IdSet> group : groups) {
+            boolean any = false;
+            for (IdSet set : group) {
+                if (set.contains(id)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long size(List<IdSet> group) {
+        return group.stream().mapToLong(IdSet::size).sum();
+    }
+
+    private void unindex(Entry old) {
+        String id = old.agent().id();
+        entries.remove(id);
+        totalLength -= old.length();
+        terms(old.agent()).forEach((field, values) -> values.forEach(value -> shrink(fields.get(field), value, id)));
+        for (String word : old.words()) {
+            shrink(wordIndex, word, id);
+        }
+    }
+
+    private static void shrink(Map<String, IdSet> sets, String key, String id) {
+        IdSet set = sets.get(key);
+        if (set != null) {
+            IdSet smaller = set.without(id);
+            if (smaller.size() == 0) {
+                sets.remove(key);
+            } else {
+                sets.put(key, smaller);
+            }
+        }
+    }
+
+    private static Map<Field, Set<String>> filters(DiscoveryQuery query) {
+        Map<Field, Set<String>> filters = new EnumMap<>(Field.class);
+        filters.put(Field.CAPABILITY, query.capabilities());
+        filters.put(Field.PROTOCOL, query.protocols());
+        filters.put(Field.LANGUAGE, query.languages());
+        filters.put(Field.DOMAIN, query.domains());
+        Set<String> statuses = new LinkedHashSet<>();
+        query.statuses().forEach(s -> statuses.add(s.name()));
+        filters.put(Field.STATUS, statuses);
+        return filters;
+    }
+
+    /** The values an agent is found by, per field, as queries write them (lower case; languages with their prefixes). */
+    static Map<Field, Set<String>> terms(Agent agent) {
+        Map<Field, Set<String>> terms = new EnumMap<>(Field.class);
+        AgentProfile profile = agent.profile();
+        Set<String> capabilities = new LinkedHashSet<>();
+        for (AgentSkill skill : profile.skills()) {
+            capabilities.add(skill.id().toLowerCase(Locale.ROOT));
+            skill.tags().forEach(tag -> capabilities.add(tag.toLowerCase(Locale.ROOT)));
+        }
+        terms.put(Field.CAPABILITY, capabilities);
+        Set<String> protocols = new LinkedHashSet<>();
+        profile.protocols().forEach(p -> protocols.add(p.canonical()));
+        terms.put(Field.PROTOCOL, protocols);
+        Set<String> languages = new LinkedHashSet<>();
+        for (String language : profile.languages()) {
+            String lower = language.toLowerCase(Locale.ROOT);
+            for (int dash = lower.indexOf('-'); dash > 0; dash = lower.indexOf('-', dash + 1)) {
+                languages.add(lower.substring(0, dash));
+            }
+            languages.add(lower);
+        }
+        terms.put(Field.LANGUAGE, languages);
+        terms.put(Field.DOMAIN, Set.of(agent.domain().toLowerCase(Locale.ROOT)));
+        terms.put(Field.STATUS, Set.of(agent.status().name()));
+        return terms;
+    }
+
+    /** The agent's words with their weighted frequencies (name x3; skill ids, names and tags x2; descriptions x1). */
+    private Entry entry(Agent agent) {
+        Map<String, Integer> counts = new TreeMap<>();
+        AgentProfile profile = agent.profile();
+        count(counts, profile.name(), NAME_WEIGHT);
+        count(counts, profile.description(), 1);
+        for (AgentSkill skill : profile.skills()) {
+            count(counts, skill.id(), SKILL_WEIGHT);
+            count(counts, skill.name(), SKILL_WEIGHT);
+            skill.tags().forEach(tag -> count(counts, tag, SKILL_WEIGHT));
+            count(counts, skill.description(), 1);
+        }
+        String[] words = new String[counts.size()];
+        int[] frequencies = new int[counts.size()];
+        int i = 0;
+        int length = 0;
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
+            words[i] = count.getKey();
+            frequencies[i] = count.getValue();
+            length += count.getValue();
+            i++;
+        }
+        return new Entry(agent, words, frequencies, length);
+    }
+
+    private static void count(Map<String, Integer> counts, String text, int weight) {
+        for (String word : Words.of(text)) {
+            counts.merge(word, weight, Integer::sum);
+        }
+    }
+}

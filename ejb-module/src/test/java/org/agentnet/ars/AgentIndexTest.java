@@ -1,0 +1,287 @@
+package org.agentnet.ars;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class AgentIndexTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+    static Agent agent(String id, long revision, AgentStatus status, String domain, String name, String description,
+                       List<AgentSkill> skills, List<Protocol> protocols, List<String> languages) {
+        AgentProfile profile = new AgentProfile(name, "Org", description, null, skills, protocols, List.of(), languages, List.of());
+        return new Agent(id, "node-a", true, domain, "agent://" + domain + "/Org/" + name, status, null, profile, null, NOW, NOW,
+                revision);
+    }
+
+    static Agent agent(String id, String skill, List<Protocol> protocols, List<String> languages) {
+        return agent(id, 0, AgentStatus.ONLINE, "a.example", "agent-" + id, "An agent", List.of(skill(skill)), protocols, languages);
+    }
+
+    static AgentSkill skill(String id, String... tags) {
+        return new AgentSkill(id, "Skill " + id, "Does " + id, List.of(tags));
+    }
+
+    static DiscoveryQuery query(String... parameters) {
+        List<String> capability = new ArrayList<>();
+        List<String> protocol = new ArrayList<>();
+        List<String> language = new ArrayList<>();
+        List<String> domain = new ArrayList<>();
+        List<String> status = new ArrayList<>();
+        String q = null;
+        for (int i = 0; i < parameters.length; i += 2) {
+            String value = parameters[i + 1];
+            switch (parameters[i]) {
+                case "capability" -> capability.add(value);
+                case "protocol" -> protocol.add(value);
+                case "language" -> language.add(value);
+                case "domain" -> domain.add(value);
+                case "status" -> status.add(value);
+                case "q" -> q = value;
+                default -> throw new IllegalArgumentException(parameters[i]);
+            }
+        }
+        return DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
+    }
+
+    static List<String> ids(AgentIndex index, DiscoveryQuery query) {
+        return index.search(query, AgentIndex.Position.START, 100).hits().stream().map(h -> h.agent().id()).toList();
+    }
+
+    private static AgentIndex sample() {
+        AgentIndex index = new AgentIndex();
+        index.load(List.of(
+                agent("a1", "flights", List.of(Protocol.HTTP), List.of("en-GB")),
+                agent("a2", "hotels", List.of(Protocol.A2A_JSONRPC, Protocol.HTTP), List.of("zh-CN")),
+                agent("a3", "flights", List.of(Protocol.MQTT), List.of("fr", "en")),
+                agent("a4", 0, AgentStatus.OFFLINE, "b.example", "agent-a4", "An agent", List.of(skill("visas", "travel")),
+                        List.of(Protocol.HTTP), List.of("en")),
+                agent("a5", 0, AgentStatus.INAPPLICABLE, "b.example", "agent-a5", "An agent", List.of(skill("flights")),
+                        List.of(Protocol.HTTP), List.of("en"))));
+        return index;
+    }
+
+    @Test
+    void eachFilterFindsItsAgentsInIdOrder() {
+        AgentIndex index = sample();
+        assertEquals(List.of("a1", "a2", "a3"), ids(index, query()), "online by default");
+        assertEquals(List.of("a1", "a3"), ids(index, query("capability", "FLIGHTS")));
+        assertEquals(List.of("a4"), ids(index, query("capability", "travel", "status", "offline")), "a tag");
+        assertEquals(List.of("a1", "a2"), ids(index, query("protocol", "http")));
+        assertEquals(List.of("a2"), ids(index, query("protocol", "a2a")));
+        assertEquals(List.of("a1", "a3"), ids(index, query("language", "en")), "en covers en-GB");
+        assertEquals(List.of("a2"), ids(index, query("language", "zh")));
+        assertEquals(List.of(), ids(index, query("language", "zh-TW")));
+        assertEquals(List.of("a4"), ids(index, query("domain", "b.example", "status", "OFFLINE,ONLINE")));
+        assertEquals(List.of("a1", "a2", "a3", "a4"), ids(index, query("status", "ONLINE", "status", "OFFLINE")));
+        assertEquals(List.of(), ids(index, query("capability", "nothing-has-this")));
+    }
+
+    @Test
+    void fieldsAreAndedAndValuesOfAFieldOred() {
+        AgentIndex index = sample();
+        assertEquals(List.of("a1", "a2", "a3"), ids(index, query("capability", "flights,hotels")));
+        assertEquals(List.of("a1"), ids(index, query("capability", "flights,hotels", "language", "en-GB")));
+        assertEquals(List.of("a2", "a3"), ids(index, query("protocol", "MQTT,A2A-JSONRPC")));
+        assertEquals(List.of("a3"), ids(index, query("protocol", "MQTT,A2A-JSONRPC", "language", "fr")));
+        assertEquals(List.of(), ids(index, query("capability", "hotels", "protocol", "MQTT")));
+    }
+
+    @Test
+    void inapplicableAgentsAreNeverOfferedAndDeregisteredOnesLeave() {
+        AgentIndex index = sample();
+        assertFalse(ids(index, query("capability", "flights", "status", "ONLINE,OFFLINE")).contains("a5"));
+        assertTrue(index.get("a5").isPresent(), "still held, for when it comes back");
+        index.apply(agent("a5", 1, AgentStatus.ONLINE, "b.example", "agent-a5", "An agent", List.of(skill("flights")),
+                List.of(Protocol.HTTP), List.of("en")));
+        assertEquals(List.of("a1", "a3", "a5"), ids(index, query("capability", "flights")));
+
+        index.apply(agent("a3", 1, AgentStatus.DEREGISTERED, "a.example", "agent-a3", "An agent", List.of(skill("flights")),
+                List.of(Protocol.MQTT), List.of("fr")));
+        assertEquals(List.of("a1", "a5"), ids(index, query("capability", "flights")));
+        assertTrue(index.get("a3").isEmpty());
+        assertEquals(List.of(), ids(index, query("protocol", "MQTT")), "no trace left in any field");
+        assertEquals(List.of(), ids(index, query("language", "fr")));
+    }
+
+    @Test
+    void anUpdateMovesTheAgentBetweenSetsAndOlderRevisionsAreIgnored() {
+        AgentIndex index = sample();
+        Agent moved = agent("a1", 0, AgentStatus.ONLINE, "a.example", "agent-a1", "An agent", List.of(skill("visas")),
+                List.of(Protocol.GRPC), List.of("de"));
+        Agent movedLater = new Agent("a1", "node-a", true, "a.example", moved.agentUri(), AgentStatus.ONLINE, null, moved.profile(),
+                null, NOW, NOW, 2);
+        assertTrue(index.apply(movedLater));
+        assertEquals(List.of("a3"), ids(index, query("capability", "flights")));
+        assertEquals(List.of("a1"), ids(index, query("protocol", "GRPC", "language", "de")));
+
+        // revision 1 arrives late (its transaction committed first, its event ran second)
+        Agent older = agent("a1", 1, AgentStatus.ONLINE, "a.example", "agent-a1", "An agent", List.of(skill("flights")),
+                List.of(Protocol.HTTP), List.of("en"));
+        assertFalse(index.apply(older));
+        assertEquals(List.of("a3"), ids(index, query("capability", "flights")));
+
+        // and after a deregistration, an older change does not bring the agent back
+        index.apply(new Agent("a2", "node-a", true, "a.example", "x", AgentStatus.DEREGISTERED, null, moved.profile(), null, NOW, NOW, 5));
+        assertFalse(index.apply(agent("a2", "hotels", List.of(Protocol.HTTP), List.of("en"))));
+        assertTrue(index.get("a2").isEmpty());
+        assertEquals(4, index.size(), "a1, a3, a4, a5");
+    }
+
+    @Test
+    void theTextQueryRanksNameAndSkillsAboveDescriptions() {
+        AgentIndex index = new AgentIndex();
+        index.load(List.of(
+                agent("t1", 0, AgentStatus.ONLINE, "a.example", "weather", "Forecasts for any city", List.of(skill("forecast")),
+                        List.of(Protocol.HTTP), List.of("en")),
+                agent("t2", 0, AgentStatus.ONLINE, "a.example", "planner", "Plans trips, checks the weather first",
+                        List.of(skill("trips")), List.of(Protocol.HTTP), List.of("en")),
+                agent("t3", 0, AgentStatus.ONLINE, "a.example", "booker", "Books hotels", List.of(skill("hotels")),
+                        List.of(Protocol.HTTP), List.of("en")),
+                agent("t4", 0, AgentStatus.ONLINE, "a.example", "chinese", "酒店预订服务", List.of(skill("zh-booking")),
+                        List.of(Protocol.HTTP), List.of("zh"))));
+        AgentIndex.Page page = index.search(query("q", "Weather"), AgentIndex.Position.START, 10);
+        assertEquals(List.of("t1", "t2"), page.hits().stream().map(h -> h.agent().id()).toList());
+        assertTrue(page.hits().get(0).score() > page.hits().get(1).score());
+        assertEquals(List.of("t3"), ids(index, query("q", "hotel")), "plural folded: hotel finds hotels");
+        assertEquals(List.of("t4"), ids(index, query("q", "预订")), "Han characters are words of their own");
+        assertEquals(List.of("t1", "t2"), ids(index, query("q", "weather trips")).stream().sorted().toList());
+        assertEquals(List.of("t2"), ids(index, query("q", "weather", "capability", "trips")), "filters apply to ranked queries");
+        assertEquals(List.of(), ids(index, query("q", "nothing")));
+    }
+
+    @Test
+    void pagesConcatenateToTheWholeResultForBothOrders() {
+        AgentIndex index = new AgentIndex();
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 57; i++) {
+            String description = "agent " + "flight ".repeat(1 + i % 5) + (i % 3 == 0 ? "hotel" : "");
+            agents.add(agent(String.format("id-%03d", 57 - i), 0, AgentStatus.ONLINE, "a.example", "n" + i, description,
+                    List.of(skill("s" + (i % 4))), List.of(Protocol.HTTP), List.of("en")));
+        }
+        index.load(agents);
+        for (DiscoveryQuery q : List.of(query(), query("capability", "s1,s2"), query("q", "flight hotel"))) {
+            List<String> whole = ids(index, q);
+            List<String> paged = new ArrayList<>();
+            AgentIndex.Position after = AgentIndex.Position.START;
+            int pages = 0;
+            do {
+                AgentIndex.Page page = index.search(q, after, 7);
+                assertTrue(page.hits().size() <= 7);
+                page.hits().forEach(h -> paged.add(h.agent().id()));
+                after = page.next();
+                pages++;
+            } while (after != null);
+            assertEquals(whole, paged, q.toString());
+            assertEquals(Math.max(1, (whole.size() + 6) / 7), pages);
+        }
+        AgentIndex.Page last = index.search(query(), new AgentIndex.Position(0, "id-057"), 5);
+        assertEquals(List.of(), last.hits());
+        assertNull(last.next());
+    }
+
+    /** Random agents and random queries: the index answers what a plain scan over the agents answers. */
+    @Test
+    void matchesABruteForceScan() {
+        Random random = new Random(42);
+        String[] capabilities = {"c0", "c1", "c2", "c3", "c4", "c5"};
+        Protocol[] protocols = {Protocol.HTTP, Protocol.MQTT, Protocol.GRPC, Protocol.A2A_JSONRPC};
+        String[] languages = {"en", "en-US", "fr", "zh-CN", "de"};
+        String[] domains = {"a.example", "b.example"};
+        AgentStatus[] statuses = {AgentStatus.ONLINE, AgentStatus.OFFLINE, AgentStatus.INAPPLICABLE};
+        List<Agent> agents = new ArrayList<>();
+        AgentIndex index = new AgentIndex();
+        for (int i = 0; i < 2000; i++) {
+            Agent agent = agent("id" + Integer.toString(random.nextInt(1_000_000), 36) + "-" + i, 0,
+                    statuses[random.nextInt(3)], domains[random.nextInt(2)], "n" + i, "description",
+                    List.of(skill(capabilities[random.nextInt(6)], capabilities[random.nextInt(6)])),
+                    List.of(protocols[random.nextInt(4)]), List.of(languages[random.nextInt(5)]));
+            agents.add(agent);
+            if (i % 2 == 0) {
+                index.apply(agent);
+            }
+        }
+        index.load(agents.subList(0, 1000));
+        agents.subList(1000, 2000).forEach(index::apply);
+        for (int n = 0; n < 300; n++) {
+            Set<String> c = pick(random, capabilities);
+            Set<String> p = pick(random, java.util.Arrays.stream(protocols).map(Protocol::canonical).toArray(String[]::new));
+            Set<String> l = pick(random, new String[] {"en", "fr", "zh", "de", "en-us"});
+            Set<String> d = pick(random, domains);
+            Set<String> s = pick(random, new String[] {"ONLINE", "OFFLINE"});
+            DiscoveryQuery query = DiscoveryQuery.parse(List.copyOf(c), List.copyOf(p), List.copyOf(l), List.copyOf(d),
+                    List.copyOf(s), null);
+            List<String> expected = agents.stream().filter(a -> matches(a, query)).map(Agent::id).sorted().limit(100).toList();
+            assertEquals(expected, ids(index, query), query.toString());
+        }
+    }
+
+    private static boolean matches(Agent agent, DiscoveryQuery query) {
+        Set<String> capabilities = agent.profile().skills().stream()
+                .flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.id()), s.tags().stream()))
+                .map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> languages = agent.profile().languages().stream().map(v -> v.toLowerCase(Locale.ROOT))
+                .flatMap(v -> java.util.stream.Stream.of(v, v.split("-")[0])).collect(Collectors.toSet());
+        return (query.capabilities().isEmpty() || query.capabilities().stream().anyMatch(capabilities::contains))
+                && (query.protocols().isEmpty() || agent.profile().protocols().stream().anyMatch(p -> query.protocols().contains(p.canonical())))
+                && (query.languages().isEmpty() || query.languages().stream().anyMatch(languages::contains))
+                && (query.domains().isEmpty() || query.domains().contains(agent.domain()))
+                && query.statuses().contains(agent.status());
+    }
+
+    private static Set<String> pick(Random random, String[] values) {
+        Set<String> picked = new java.util.LinkedHashSet<>();
+        int n = random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            picked.add(values[random.nextInt(values.length)]);
+        }
+        return picked;
+    }
+
+    @Test
+    void aHundredThousandAgentsAnswerQuickly() {
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            agents.add(agent(java.util.UUID.nameUUIDFromBytes(("agent" + i).getBytes()).toString(), 0, AgentStatus.ONLINE,
+                    "a.example", "agent" + i, "Books flights and hotels number " + (i % 1000),
+                    List.of(skill("s" + (i % 500), "t" + (i % 50))), List.of(i % 2 == 0 ? Protocol.HTTP : Protocol.MQTT),
+                    List.of(i % 3 == 0 ? "en" : "fr")));
+        }
+        AgentIndex index = new AgentIndex();
+        index.load(agents);
+        List<DiscoveryQuery> queries = List.of(query(), query("capability", "s7"), query("capability", "t3", "protocol", "MQTT"),
+                query("language", "en", "protocol", "HTTP"), query("q", "flights number 7"));
+        for (DiscoveryQuery q : queries) {
+            index.search(q, AgentIndex.Position.START, 20); // warm up
+        }
+        long started = System.nanoTime();
+        int rounds = 200;
+        for (int i = 0; i < rounds; i++) {
+            for (DiscoveryQuery q : queries.subList(0, 4)) {
+                assertFalse(index.search(q, AgentIndex.Position.START, 20).hits().isEmpty());
+            }
+        }
+        double perQueryMs = (System.nanoTime() - started) / 1e6 / (rounds * 4);
+        assertTrue(perQueryMs < 2, "filter queries take " + perQueryMs + " ms each");
+    }
+
+    @Test
+    void theQueryKeyIgnoresOrderAndNamesEveryField() {
+        assertEquals(query("protocol", "HTTP,MQTT", "language", "en").key(), query("language", "en", "protocol", "mqtt,http").key());
+        assertFalse(query("protocol", "HTTP").key().equals(query("capability", "HTTP").key()));
+        assertEquals(EnumSet.of(AgentStatus.ONLINE), EnumSet.copyOf(query().statuses()));
+        assertTrue(query("q", "x").ranked());
+    }
+}
