@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * This node's identity, version and enabled components; fixed for the life of the application.
  * The node ID is {@code agentnet.node.id} when set, otherwise generated at the first start and
- * kept in the database ({@link NodeIdentity}).
+ * kept in the database ({@link StoredNodeId}).
  */
 @Singleton
 @Startup
@@ -79,9 +79,9 @@ public class NodeService {
             }
             return configured;
         }
-        NodeIdentity stored = em.find(NodeIdentity.class, NodeIdentity.ROW);
+        StoredNodeId stored = em.find(StoredNodeId.class, StoredNodeId.ROW);
         if (stored == null) {
-            stored = new NodeIdentity(UUID.randomUUID().toString(), clock.instant());
+            stored = new StoredNodeId(UUID.randomUUID().toString(), clock.instant());
             em.persist(stored);
         }
         return stored.nodeId();

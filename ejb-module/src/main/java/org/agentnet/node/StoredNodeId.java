@@ -13,7 +13,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "node_identity")
-public class NodeIdentity {
+public class StoredNodeId {
 
     static final int ROW = 1;
 
@@ -27,11 +27,11 @@ public class NodeIdentity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected NodeIdentity() {
+    protected StoredNodeId() {
         // JPA
     }
 
-    NodeIdentity(String nodeId, Instant createdAt) {
+    StoredNodeId(String nodeId, Instant createdAt) {
         this.id = ROW;
         this.nodeId = nodeId;
         this.createdAt = createdAt;
