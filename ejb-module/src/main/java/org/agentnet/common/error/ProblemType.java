@@ -42,7 +42,8 @@ public enum ProblemType {
     AGENT_DEREGISTERED("agent-deregistered", 410, "Agent deregistered", false),
     ALREADY_REGISTERED("already-registered", 409, "Agent already registered", false),
     UNKNOWN_PROTOCOL("unknown-protocol", 400, "Unknown protocol", false),
-    REGISTRY_FULL("registry-full", 507, "Registry full", false);
+    REGISTRY_FULL("registry-full", 507, "Registry full", false),
+    UNKNOWN_PEER("unknown-peer", 404, "Unknown peer", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";
