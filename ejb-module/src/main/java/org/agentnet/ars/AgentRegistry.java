@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.agentnet.common.config.Component;
@@ -200,6 +201,35 @@ public class AgentRegistry implements AgentStatusUpdates {
         Fields.require(limit > 0 && limit <= 10_000, "limit must be 1 to 10000");
         return agents.ofOrigin(originNode, afterId == null ? "" : afterId, limit).stream()
                 .map(r -> new RemoteRecord(r.id(), r.originSeq() == null ? 0 : r.originSeq(), r.status())).toList();
+    }
+
+    /**
+     * Forgets the records of another origin, except those in {@code keep}: a peer removed, a peer
+     * that became another node, or agents a peer's full feed no longer holds. They leave
+     * discovery when the transaction commits.
+     *
+     * @return how many were forgotten
+     */
+    public int forgetRemote(String originNode, Set<String> keep) {
+        requireEnabled();
+        int forgotten = 0;
+        String after = "";
+        List<AgentRecord> page;
+        do {
+            page = agents.ofOrigin(originNode, after, 1000);
+            for (AgentRecord record : page) {
+                after = record.id();
+                if (!keep.contains(record.id())) {
+                    Agent last = record.toAgent();
+                    agents.remove(record);
+                    changed.fire(new AgentChanged(new Agent(last.id(), last.origin(), false, last.domain(), last.agentUri(),
+                            AgentStatus.DEREGISTERED, "forgotten: its origin no longer holds it", last.profile(),
+                            last.gatewayAddress(), last.registeredAt(), clock.instant(), last.revision() + 1)));
+                    forgotten++;
+                }
+            }
+        } while (page.size() == 1000);
+        return forgotten;
     }
 
     private RemoteOutcome appliedRemote(AgentRecord record) {

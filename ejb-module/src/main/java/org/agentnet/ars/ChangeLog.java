@@ -59,4 +59,15 @@ public class ChangeLog {
     public long latest() {
         return em.find(FeedCounter.class, FeedCounter.ROW).lastSeq();
     }
+
+    /** The feed in three numbers, for peers checking that they hold all of it (anti-entropy). */
+    public record Digest(long latest, long count, long seqSum) {
+    }
+
+    public Digest digest() {
+        // one statement: the three numbers describe the same committed state
+        Object[] row = em.createQuery("select count(c), coalesce(sum(c.seq), 0), coalesce(max(c.seq), 0) from ChangeEntry c",
+                Object[].class).getSingleResult();
+        return new Digest(((Number) row[2]).longValue(), ((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
 }

@@ -50,6 +50,21 @@ public class RegisteredAgents {
                 .setMaxResults(limit).getResultList();
     }
 
+    /** How many records of another origin this node holds, and the sum of their origin seqs (anti-entropy). */
+    public record OriginDigest(long count, long seqSum) {
+    }
+
+    public OriginDigest digestOfOrigin(String originNode) {
+        Object[] row = em.createQuery("select count(a), coalesce(sum(a.originSeq), 0) from AgentRecord a"
+                        + " where a.originNode = :origin and a.localOrigin = 0", Object[].class)
+                .setParameter("origin", originNode).getSingleResult();
+        return new OriginDigest(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    public void remove(AgentRecord record) {
+        em.remove(record);
+    }
+
     public void flush() {
         em.flush();
     }

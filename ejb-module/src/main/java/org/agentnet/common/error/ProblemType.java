@@ -43,6 +43,7 @@ public enum ProblemType {
     ALREADY_REGISTERED("already-registered", 409, "Agent already registered", false),
     UNKNOWN_PROTOCOL("unknown-protocol", 400, "Unknown protocol", false),
     REGISTRY_FULL("registry-full", 507, "Registry full", false),
+    UNKNOWN_PEER("unknown-peer", 404, "Unknown peer", false),
     // security (trust bundle)
     INVALID_CERTIFICATE("invalid-certificate", 400, "Invalid certificate", false);
 

@@ -9,24 +9,34 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import jakarta.ws.rs.core.SecurityContext;
 import org.agentnet.ars.ArsCaller;
 import org.agentnet.ars.ChangeEntry;
 import org.agentnet.ars.ChangeLog;
 import org.agentnet.ars.ProfileJson;
+import org.agentnet.ars.sync.ArsPeerService;
 import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.node.NodeService;
 import org.agentnet.security.VerifiedCallers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,6 +65,13 @@ public class ChangeFeedResource {
     @Inject
     VerifiedCallers callers;
 
+    @EJB
+    ArsPeerService peers;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.ars.sync.gateway-address")
+    Optional<String> gatewayAddress;
+
     @Context
     SecurityContext security;
 
@@ -65,11 +82,7 @@ public class ChangeFeedResource {
     @Operation(summary = "Changes of this node's agents after seq 'since' (0: all of them), oldest first (peer gateways, operators)")
     public JsonObject changes(@QueryParam("since") @DefaultValue("0") @Min(0) long since,
                               @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        ArsCaller caller = ArsRequests.caller(security, request, callers);
-        if (!caller.isOperator() && !caller.isGateway()) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "the change feed is for peer ARSs (gateway certificates) and operators");
-        }
-        settings.require(Component.ARS);
+        requirePeerOrOperator();
         ChangeLog.Page page = changes.page(since, limit);
         JsonArrayBuilder items = JSON.createArrayBuilder();
         for (ChangeEntry entry : page.changes()) {
@@ -77,7 +90,44 @@ public class ChangeFeedResource {
                     .add("agentId", entry.agentId()).add("time", entry.changedAt().toString())
                     .add("profile", ProfileJson.parse(entry.snapshot())));
         }
-        return JSON.createObjectBuilder().add("node", node.nodeId()).add("domain", settings.domainName())
-                .add("changes", items).add("next", page.next()).add("latest", page.latest()).build();
+        var answer = JSON.createObjectBuilder().add("node", node.nodeId()).add("domain", settings.domainName());
+        gatewayAddress.filter(address -> !address.isBlank()).ifPresent(address -> answer.add("gateway", address));
+        return answer.add("changes", items).add("next", page.next()).add("latest", page.latest()).build();
+    }
+
+    @GET
+    @Path("digest")
+    @Operation(summary = "The feed in three numbers (latest seq, entries, sum of their seqs), for peers checking they hold all of it")
+    public JsonObject digest() {
+        requirePeerOrOperator();
+        ChangeLog.Digest digest = changes.digest();
+        return JSON.createObjectBuilder().add("node", node.nodeId()).add("latest", digest.latest())
+                .add("count", digest.count()).add("seqSum", digest.seqSum()).build();
+    }
+
+    /** A peer ARS tells this node that its agents changed; this node pulls its feed at once (202). */
+    @POST
+    @Path("notifications")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A peer ARS's notice that its feed has new changes (peer gateways)")
+    public Response notified(@NotNull @Valid Notification notification) {
+        ArsCaller caller = requirePeerOrOperator();
+        if (!caller.isGateway()) {
+            throw new AgentnetException(ProblemType.FORBIDDEN, "notifications come from peer ARSs (gateway certificates)");
+        }
+        peers.notified(caller.identity().domain(), notification.node());
+        return Response.accepted().build();
+    }
+
+    public record Notification(@NotBlank @Size(max = 64) String node) {
+    }
+
+    private ArsCaller requirePeerOrOperator() {
+        ArsCaller caller = ArsRequests.caller(security, request, callers);
+        if (!caller.isOperator() && !caller.isGateway()) {
+            throw new AgentnetException(ProblemType.FORBIDDEN, "the change feed is for peer ARSs (gateway certificates) and operators");
+        }
+        settings.require(Component.ARS);
+        return caller;
     }
 }
