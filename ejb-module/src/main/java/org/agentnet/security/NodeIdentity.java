@@ -45,6 +45,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.agentnet.aca.AcaSettings;
 import org.agentnet.aca.AgentIdentity;
 import org.agentnet.aca.CertificateAuthority;
@@ -246,9 +247,59 @@ public class NodeIdentity {
             store.setKeyEntry(ALIAS, identity.key(), transientPassword, identity.chain().toArray(Certificate[]::new));
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(store, transientPassword);
-            return factory.getKeyManagers();
+            return new KeyManager[] {new AlwaysPresented((X509ExtendedKeyManager) factory.getKeyManagers()[0])};
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot use the node identity for TLS", e);
+        }
+    }
+
+    /**
+     * Presents the node certificate whichever CAs the server says it accepts. The standard key
+     * manager offers no certificate to a server that does not (yet) list our CA, and java.net.http
+     * keeps such a connection open for every later request: a peer that starts trusting us minutes
+     * later would still see no certificate. Presented always, the peer's verdict follows its trust
+     * bundle from its next request on.
+     */
+    private static final class AlwaysPresented extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager standard;
+
+        AlwaysPresented(X509ExtendedKeyManager standard) {
+            this.standard = standard;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return standard.chooseClientAlias(keyType, null, socket);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return standard.chooseEngineClientAlias(keyType, null, engine);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return standard.getClientAliases(keyType, null);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return standard.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return standard.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
+            return standard.getCertificateChain(alias);
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return standard.getPrivateKey(alias);
         }
     }
 

@@ -62,11 +62,13 @@ public class ChangeNotifier {
         String body = JSON.createObjectBuilder().add("node", node.nodeId()).build().toString();
         for (ArsPeer peer : peers.all()) {
             try {
-                int status = client.postJson(URI.create(peer.url() + NOTIFICATION_PATH), body).status();
-                if (status != 202) {
-                    LOG.fine(() -> "ARS peer " + peer.url() + " answered " + status + " to a change notification");
+                var answer = client.postJson(URI.create(peer.url() + NOTIFICATION_PATH), body);
+                if (answer.status() != 202) {
+                    LOG.info(() -> "ARS peer " + peer.url() + " answered " + answer.status() + " to a change notification: "
+                            + answer.body().substring(0, Math.min(answer.body().length(), 300)));
                 }
             } catch (RuntimeException e) {
+                // a peer that is down is told by its pulls; no log line per change
                 LOG.fine(() -> "ARS peer " + peer.url() + " not notified: " + e.getMessage());
             }
         }
