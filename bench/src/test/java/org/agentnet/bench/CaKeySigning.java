@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
@@ -16,18 +17,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.agentnet.bench.report.LocalMeasurement;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The raw signing rate of the bench server's own CA key: loads {@code resources/security/aca-ca.p12}
  * from the server directory (password: the configured {@code bench.aca.keystore.password}, else
  * Liberty's generated {@code keystore_password} in {@code server.env}, as the node does), and signs
- * certificate-sized messages with SHA256withECDSA (the node's algorithm for an EC CA key, default
- * JCA provider as in the node) on one thread per CPU in a tight loop. No HTTP, no database: the
- * ceiling for issuance on this machine.
+ * certificate-sized messages with SHA256withECDSA and BouncyCastle's provider (the node's algorithm
+ * and provider for an EC CA key in a keystore, CryptoProviders) on one thread per CPU in a tight
+ * loop. No HTTP, no database: the ceiling for issuance on this machine.
  */
 final class CaKeySigning {
 
     static final String ALIAS = "agentnet-ca";
+    private static final Provider PROVIDER = new BouncyCastleProvider();
     /** About the size of an agent certificate's to-be-signed part. */
     private static final int MESSAGE_BYTES = 700;
 
@@ -50,7 +53,7 @@ final class CaKeySigning {
         for (int t = 0; t < threads; t++) {
             Thread thread = new Thread(() -> {
                 try {
-                    Signature signature = Signature.getInstance(algorithm);
+                    Signature signature = Signature.getInstance(algorithm, PROVIDER);
                     byte[] message = new byte[MESSAGE_BYTES];
                     new SecureRandom().nextBytes(message);
                     while (!stop.get()) {

@@ -30,14 +30,15 @@ public class CertificateIssuanceSimulation extends BenchSimulation {
         String adminPassword = required("AGENTNET_ADMIN_PASSWORD (environment)", System.getenv("AGENTNET_ADMIN_PASSWORD"));
         int threads = Runtime.getRuntime().availableProcessors();
 
+        int applications = Integer.getInteger("bench.aca.applications", 20_000);
+        EnrollmentSupply supply = EnrollmentSupply.prepare(config, applications, adminPassword, config.users());
+
+        // right before the load, so that both see the machine alike (others may be using it)
         int seconds = Integer.getInteger("bench.aca.signing-seconds", 10);
         LocalMeasurement signing = CaKeySigning.measure(serverDir, Duration.ofSeconds(Math.max(1, seconds / 3)),
                 Duration.ofSeconds(seconds), threads);
         signing.write(Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local")));
         System.out.printf("[bench] CA key: %.0f signatures/s on %d threads%n", signing.perSecond(), threads);
-
-        int applications = Integer.getInteger("bench.aca.applications", 60_000);
-        EnrollmentSupply supply = EnrollmentSupply.prepare(config, applications, adminPassword, 4 * threads);
 
         setUpRows(row(BenchConfig.ISSUANCE_ROW, httpProtocol(), supply,
                 name -> http(name).post("/api/v1/aca/applications")

@@ -61,6 +61,16 @@ public record LocalMeasurement(String name, long operations, double seconds) {
         }
     }
 
+    /** The newest measurement of each name, oldest first (when the run's start is not known). */
+    public static List<LocalMeasurement> latestPerName(Path dir) throws IOException {
+        java.util.Map<String, LocalMeasurement> latest = new java.util.LinkedHashMap<>();
+        for (LocalMeasurement measurement : readSince(dir, Instant.EPOCH)) {
+            latest.remove(measurement.name());
+            latest.put(measurement.name(), measurement);
+        }
+        return List.copyOf(latest.values());
+    }
+
     static LocalMeasurement read(Path file) {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

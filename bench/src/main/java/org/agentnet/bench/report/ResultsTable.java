@@ -72,8 +72,8 @@ public final class ResultsTable {
                 ? GatlingReport.latestPerSimulation(resultsDir)
                 : GatlingReport.findSince(resultsDir, Instant.ofEpochMilli(Long.parseLong(since)));
         Path localDir = Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local"));
-        List<LocalMeasurement> local = LocalMeasurement.readSince(localDir,
-                since.isEmpty() ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(since)));
+        List<LocalMeasurement> local = since.isEmpty() ? LocalMeasurement.latestPerName(localDir)
+                : LocalMeasurement.readSince(localDir, Instant.ofEpochMilli(Long.parseLong(since)));
         List<Row> rows = new ArrayList<>(rows(reports, config.measure()));
         local.forEach(measurement -> rows.add(Row.of(measurement)));
         if (rows.isEmpty()) {
