@@ -51,7 +51,7 @@ public class CertificateVerifier {
         for (X509Certificate ca : trustStore.trusted().values()) {
             if (ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 try {
-                    certificate.verify(ca.getPublicKey());
+                    certificate.verify(ca.getPublicKey(), CryptoProviders.SIGNATURES);
                     return true;
                 } catch (GeneralSecurityException e) {
                     // same name, other key: keep looking
