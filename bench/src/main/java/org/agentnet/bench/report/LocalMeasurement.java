@@ -7,11 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * A rate measured inside the benchmark JVM rather than over HTTP (e.g. raw signatures with the CA
@@ -49,26 +47,14 @@ public record LocalMeasurement(String name, long operations, double seconds) {
 
     /** The measurements written at or after {@code since}, oldest first. */
     public static List<LocalMeasurement> readSince(Path dir, Instant since) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(file -> file.toString().endsWith(".properties"))
-                    .filter(file -> !modified(file).isBefore(since))
-                    .sorted(Comparator.comparing(LocalMeasurement::modified))
-                    .map(LocalMeasurement::read)
-                    .toList();
-        }
+        return ResultFiles.writtenSince(dir, file -> file, since).stream()
+                .filter(file -> file.toString().endsWith(".properties"))
+                .map(LocalMeasurement::read).toList();
     }
 
     /** The newest measurement of each name, oldest first (when the run's start is not known). */
     public static List<LocalMeasurement> latestPerName(Path dir) throws IOException {
-        java.util.Map<String, LocalMeasurement> latest = new java.util.LinkedHashMap<>();
-        for (LocalMeasurement measurement : readSince(dir, Instant.EPOCH)) {
-            latest.remove(measurement.name());
-            latest.put(measurement.name(), measurement);
-        }
-        return List.copyOf(latest.values());
+        return ResultFiles.newestPerKey(readSince(dir, Instant.EPOCH), LocalMeasurement::name);
     }
 
     static LocalMeasurement read(Path file) {
@@ -80,13 +66,5 @@ public record LocalMeasurement(String name, long operations, double seconds) {
         }
         return new LocalMeasurement(p.getProperty("name"), Long.parseLong(p.getProperty("operations")),
                 Double.parseDouble(p.getProperty("seconds")));
-    }
-
-    private static Instant modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
