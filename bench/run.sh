@@ -98,6 +98,11 @@ if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
     die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
 fi
 
+# The operator password of this run (the certificate benchmark makes enrollment tokens as the
+# operator): random, given to the server and to Gatling through the environment only, never written.
+AGENTNET_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+export AGENTNET_ADMIN_PASSWORD
+
 # ---- from here on, the server is ours: always stop it -----------------------------------------
 STARTED=0
 stop_bench_server() {
@@ -189,6 +194,7 @@ rm -f "$RESULTS"
 say "running the Gatling simulations (log: $MAVEN_LOG)"
 MAVEN_CMD=(mvn -B -f "$BENCH_DIR/pom.xml" -Pbench verify
            -Dbench.http.port="$HTTP_PORT" -Dbench.https.port="$HTTPS_PORT" -Dbench.since="$SINCE"
+           -Dbench.server.dir="$SERVER_DIR"
            -Dbench.load.before="$LOAD_BEFORE" "${MAVEN_ARGS[@]}" "$@")
 # Maven runs in the background and the script waits for it, so that an interrupt reaches the
 # trap at once (bash runs traps only between commands).

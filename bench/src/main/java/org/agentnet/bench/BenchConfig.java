@@ -27,6 +27,12 @@ public record BenchConfig(String host, int httpPort, int httpsPort, int users, D
     /** The same request over HTTPS: divided by the baseline, the cost of TLS. */
     public static final String BASELINE_HTTPS_ROW = "GET /api/v1/node https";
 
+    /** Certificates issued over REST: applications with an enrollment token, answered 201 with the certificate. */
+    public static final String ISSUANCE_ROW = "POST /api/v1/aca/applications http (issued, 201)";
+
+    /** The bench server's CA key signing in a tight loop in the benchmark JVM (no HTTP, no database). */
+    public static final String CA_SIGNING_ROW = "CA key raw ECDSA signatures/s (bench JVM)";
+
     public BenchConfig {
         requireLoopback(host);
         requirePositive("bench.http.port", httpPort);

@@ -2,9 +2,11 @@ package org.agentnet.bench;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -12,7 +14,9 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -31,13 +35,22 @@ public abstract class BenchSimulation extends Simulation {
      *
      * @param name     the row's name in the results table (and the request's name in Gatling's report)
      * @param protocol {@link #httpProtocol()}, {@link #httpsProtocol()} or a family's own
+     * @param feeder   null, or the records fed to each request (one per request, shared by the warm-up and
+     *                 the measured rounds: a request that needs data used only once, such as a single-use
+     *                 token, takes it from here); must be safe for concurrent use
      * @param request  builds the request under the given name; called for the warm-up and for each measured round
      */
-    protected record Row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
+    protected record Row(String name, HttpProtocolBuilder protocol, Iterator<Map<String, Object>> feeder,
+                         Function<String, HttpRequestActionBuilder> request) {
     }
 
     protected static Row row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
-        return new Row(name, protocol, request);
+        return new Row(name, protocol, null, request);
+    }
+
+    protected static Row row(String name, HttpProtocolBuilder protocol, Iterator<Map<String, Object>> feeder,
+                             Function<String, HttpRequestActionBuilder> request) {
+        return new Row(name, protocol, feeder, request);
     }
 
     /** Plain HTTP to the node, one keep-alive connection pool shared by all virtual users. */
@@ -78,7 +91,7 @@ public abstract class BenchSimulation extends Simulation {
         }
         List<PopulationBuilder> phases = new ArrayList<>();
         for (Row row : rows) {
-            phases.add(phase("warm-up " + row.name(), row.request().apply("warm-up " + row.name()).silent(),
+            phases.add(phase("warm-up " + row.name(), step(row, row.request().apply("warm-up " + row.name()).silent()),
                     warmupOrMinimum(), row.protocol()));
         }
         Duration block = config.measure().dividedBy(config.rounds());
@@ -89,7 +102,8 @@ public abstract class BenchSimulation extends Simulation {
             }
             for (Row row : order) {
                 // scenario names must be unique in a simulation; the request name is the row's
-                phases.add(phase(row.name() + " #" + (round + 1), row.request().apply(row.name()), block, row.protocol()));
+                phases.add(phase(row.name() + " #" + (round + 1), step(row, row.request().apply(row.name())), block,
+                        row.protocol()));
             }
         }
         // a.andThen(b) starts b when a is done; chain from the end so that phases run strictly in turn
@@ -105,12 +119,17 @@ public abstract class BenchSimulation extends Simulation {
      * The closed model: {@link BenchConfig#users()} users start together and each sends the request
      * again as soon as the response is in, for {@code duration}.
      */
-    private PopulationBuilder phase(String scenarioName, HttpRequestActionBuilder request, Duration duration,
+    private PopulationBuilder phase(String scenarioName, ChainBuilder step, Duration duration,
                                     HttpProtocolBuilder protocol) {
         return scenario(scenarioName)
-                .during(duration).on(exec(request))
+                .during(duration).on(step)
                 .injectOpen(atOnceUsers(config.users()))
                 .protocols(protocol);
+    }
+
+    /** One iteration of a user: the request, after taking the next record of the row's feeder if it has one. */
+    private static ChainBuilder step(Row row, HttpRequestActionBuilder request) {
+        return row.feeder() == null ? exec(request) : feed(row.feeder()).exec(request);
     }
 
     private Duration warmupOrMinimum() {

@@ -53,16 +53,21 @@ public class CertificateApplicationService {
         refuseKnownKey(csr.keyFingerprint());
         Instant now = clock.instant();
         CertificateApplication application = new CertificateApplication(identity, csr, now);
+        EnrollmentToken token = null;
+        if (enrollmentToken != null && !enrollmentToken.isBlank()) {
+            token = tokens.findForRedemption(EnrollmentTokenService.hash(enrollmentToken))
+                    .orElseThrow(() -> new AgentnetException(ProblemType.INVALID_ENROLLMENT_TOKEN, "unknown enrollment token"));
+            token.redeem(identity, application.id(), now);
+            application.usedToken(token.id());
+        }
+        // stored once the token is known good: a refused token leaves nothing to roll back, and an
+        // application with a token is written once, already ISSUED
         applications.add(application);
         audit.record(APPLICANT, AuditEvent.Action.APPLIED, "application", application.id(),
                 identity.organization() + "/" + identity.agentName() + " " + csr.keyDescription());
-        if (enrollmentToken == null || enrollmentToken.isBlank()) {
+        if (token == null) {
             return new ApplicationOutcome(application, null);
         }
-        EnrollmentToken token = tokens.findForRedemption(EnrollmentTokenService.hash(enrollmentToken))
-                .orElseThrow(() -> new AgentnetException(ProblemType.INVALID_ENROLLMENT_TOKEN, "unknown enrollment token"));
-        token.redeem(identity, application.id(), now);
-        application.usedToken(token.id());
         return new ApplicationOutcome(application, issue(application, csr, "enrollment-token:" + token.id()));
     }
 

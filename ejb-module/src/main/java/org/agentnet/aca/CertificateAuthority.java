@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
+import org.agentnet.security.CryptoProviders;
 import org.agentnet.security.NodeTrustStore;
 import org.agentnet.security.ServerFiles;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -144,7 +145,8 @@ public class CertificateAuthority {
     /** A signer over the CA key, for OCSP responses and the like. */
     public ContentSigner signer() throws OperatorCreationException {
         requireReady();
-        return new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key);
+        JcaContentSignerBuilder builder = new JcaContentSignerBuilder(signatureAlgorithm(key));
+        return (CryptoProviders.canSignWith(key) ? builder.setProvider(CryptoProviders.SIGNATURES) : builder).build(key);
     }
 
     static String signatureAlgorithm(PrivateKey key) {

@@ -136,6 +136,14 @@ public class CrlPublisher {
         return Optional.ofNullable(crl);
     }
 
+    /**
+     * A revocation committed that this node's observer did not see (another node made it): the
+     * current CRL is not served any more, the next request rebuilds it.
+     */
+    public void markStale() {
+        stale = true;
+    }
+
     /** Rebuilds the CRL when it is due, stale or missing; returns the new one, or empty if the current one was kept. */
     public Optional<PublishedCrl> refreshIfDue() {
         if (!authority.isReady()) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.security.CryptoProviders;
 import org.agentnet.security.Pem;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -91,7 +92,8 @@ public final class CsrVerifier {
             checkRsa(rsa);
         }
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey))) {
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .setProvider(CryptoProviders.SIGNATURES).build(publicKey))) {
                 throw invalid("the CSR's signature does not verify with its public key (no proof of possession)");
             }
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {
@@ -122,7 +124,10 @@ public final class CsrVerifier {
             X9ECParameters parameters = ECNamedCurveTable.getByOID(curve);
             try {
                 ECPoint point = parameters.getCurve().decodePoint(keyInfo.getPublicKeyData().getOctets());
-                if (point.isInfinity() || !point.isValid() || !point.multiply(parameters.getN()).isInfinity()) {
+                // isValid: on the curve, and of order n (BouncyCastle multiplies by n when the cofactor is
+                // not 1; P-256 and P-384 have cofactor 1, where every point but infinity has order n, so
+                // multiplying again, as costly as a signature, would prove nothing more)
+                if (point.isInfinity() || !point.isValid()) {
                     throw new IllegalArgumentException("point of wrong order");
                 }
             } catch (IllegalArgumentException e) {

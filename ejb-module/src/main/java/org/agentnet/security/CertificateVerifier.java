@@ -97,7 +97,7 @@ public class CertificateVerifier {
         for (Map.Entry<String, X509Certificate> ca : trusted.entrySet()) {
             if (ca.getValue().getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 try {
-                    certificate.verify(ca.getValue().getPublicKey());
+                    certificate.verify(ca.getValue().getPublicKey(), CryptoProviders.SIGNATURES);
                     if (chained.size() >= CHAIN_MEMORY) {
                         chained.clear();
                     }

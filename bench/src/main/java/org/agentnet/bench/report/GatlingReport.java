@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One Gatling report directory ({@code target/gatling/<simulation>-<timestamp>}), read from the
@@ -39,26 +37,13 @@ public record GatlingReport(Path directory, String simulation, List<RequestStats
 
     /** The report directories under {@code resultsDir} written at or after {@code since}, oldest first. */
     public static List<GatlingReport> findSince(Path resultsDir, Instant since) throws IOException {
-        if (!Files.isDirectory(resultsDir)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(resultsDir)) {
-            return dirs.filter(dir -> Files.isRegularFile(dir.resolve(STATS_FILE)))
-                    .filter(dir -> !modified(dir.resolve(STATS_FILE)).isBefore(since))
-                    .sorted(Comparator.comparing((Path dir) -> modified(dir.resolve(STATS_FILE))))
-                    .map(GatlingReport::read)
-                    .toList();
-        }
+        return ResultFiles.writtenSince(resultsDir, dir -> dir.resolve(STATS_FILE), since).stream()
+                .map(GatlingReport::read).toList();
     }
 
     /** The newest report of each simulation under {@code resultsDir}, oldest first. */
     public static List<GatlingReport> latestPerSimulation(Path resultsDir) throws IOException {
-        java.util.Map<String, GatlingReport> latest = new java.util.LinkedHashMap<>();
-        for (GatlingReport report : findSince(resultsDir, Instant.EPOCH)) {
-            latest.remove(report.simulation());
-            latest.put(report.simulation(), report);
-        }
-        return List.copyOf(latest.values());
+        return ResultFiles.newestPerKey(findSince(resultsDir, Instant.EPOCH), GatlingReport::simulation);
     }
 
     public static GatlingReport read(Path directory) {
@@ -111,13 +96,5 @@ public record GatlingReport(Path directory, String simulation, List<RequestStats
         String name = directory.getFileName().toString();
         int dash = name.lastIndexOf('-');
         return dash > 0 ? name.substring(0, dash) : name;
-    }
-
-    private static Instant modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

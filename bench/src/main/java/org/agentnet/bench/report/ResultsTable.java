@@ -24,19 +24,26 @@ import org.agentnet.bench.report.GatlingReport.RequestStats;
  *
  * <p>System properties: {@code bench.results.dir} (Gatling's results directory), {@code bench.since}
  * (epoch milliseconds: the reports written since then; without it, the newest report of each
- * simulation), {@code bench.summary.file} (also write the
+ * simulation), {@code bench.local.dir} (rates measured in the benchmark JVM, {@link LocalMeasurement}),
+ * {@code bench.summary.file} (also write the
  * table there), {@code bench.start.first.ms} and {@code bench.start.restart.ms} (node
  * start-to-ready times measured by run.sh), and those of {@link BenchConfig}.
  */
 public final class ResultsTable {
 
-    /** One printed row. */
+    /** One printed row; a rate measured in the benchmark JVM has no latencies ({@link #NONE}). */
     record Row(String scenario, long requests, double perSecond, long p50Millis, long p99Millis, long errors) {
+
+        static final long NONE = -1;
 
         static Row of(RequestStats stats, Duration measure) {
             double seconds = measure.toMillis() / 1000.0;
             return new Row(stats.name(), stats.requests(), stats.requests() / seconds,
                     stats.p50Millis(), stats.p99Millis(), stats.errors());
+        }
+
+        static Row of(LocalMeasurement local) {
+            return new Row(local.name(), local.operations(), local.perSecond(), NONE, NONE, 0);
         }
     }
 
@@ -64,7 +71,11 @@ public final class ResultsTable {
         List<GatlingReport> reports = since.isEmpty()
                 ? GatlingReport.latestPerSimulation(resultsDir)
                 : GatlingReport.findSince(resultsDir, Instant.ofEpochMilli(Long.parseLong(since)));
-        List<Row> rows = rows(reports, config.measure());
+        Path localDir = Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local"));
+        List<LocalMeasurement> local = since.isEmpty() ? LocalMeasurement.latestPerName(localDir)
+                : LocalMeasurement.readSince(localDir, Instant.ofEpochMilli(Long.parseLong(since)));
+        List<Row> rows = new ArrayList<>(rows(reports, config.measure()));
+        local.forEach(measurement -> rows.add(Row.of(measurement)));
         if (rows.isEmpty()) {
             throw new IllegalStateException("no Gatling report (js/stats.json) in " + resultsDir.toAbsolutePath()
                     + (since.isEmpty() ? "" : " written since " + Instant.ofEpochMilli(Long.parseLong(since)))
@@ -155,8 +166,8 @@ public final class ResultsTable {
                 row.scenario(),
                 Long.toString(row.requests()),
                 String.format(Locale.ROOT, "%.1f", row.perSecond()),
-                Long.toString(row.p50Millis()),
-                Long.toString(row.p99Millis()),
+                millis(row.p50Millis()),
+                millis(row.p99Millis()),
                 Long.toString(row.errors()),
                 baseline.map(b -> ratio(row, b)).orElse("-")});
         }
@@ -183,11 +194,22 @@ public final class ResultsTable {
         if (baseline.isPresent() && https.isPresent()) {
             out.append("HTTPS/HTTP throughput ratio: ").append(ratio(https.get(), baseline.get()))
                     .append(System.lineSeparator());
-        } else if (baseline.isEmpty()) {
+        }
+        Optional<Row> issued = find(rows, BenchConfig.ISSUANCE_ROW);
+        Optional<Row> signatures = find(rows, BenchConfig.CA_SIGNING_ROW);
+        if (issued.isPresent() && signatures.isPresent()) {
+            out.append("Certificates issued over REST / raw CA signatures: ").append(ratio(issued.get(), signatures.get()))
+                    .append(System.lineSeparator());
+        }
+        if (baseline.isEmpty()) {
             out.append("(no baseline row '").append(BenchConfig.BASELINE_ROW)
                     .append("' in this run: ratios not computed)").append(System.lineSeparator());
         }
         return out.toString();
+    }
+
+    private static String millis(long value) {
+        return value == Row.NONE ? "-" : Long.toString(value);
     }
 
     private static String ratio(Row row, Row baseline) {

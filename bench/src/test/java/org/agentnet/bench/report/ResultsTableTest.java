@@ -95,6 +95,23 @@ class ResultsTableTest {
     }
 
     @Test
+    void ratesMeasuredInTheBenchmarkJvmAreRowsWithoutLatencies() throws Exception {
+        Path local = results.resolve("local");
+        new LocalMeasurement(BenchConfig.CA_SIGNING_ROW, 40_000, 10.0).write(local);
+        List<Row> rows = new java.util.ArrayList<>(
+                ResultsTable.rows(List.of(GatlingReport.read(resource(REAL_REPORT))), Duration.ofSeconds(5)));
+        rows.add(new Row(BenchConfig.ISSUANCE_ROW, 1000, 200.0, 60, 180, 0));
+        LocalMeasurement.readSince(local, Instant.now().minusSeconds(60)).forEach(m -> rows.add(Row.of(m)));
+
+        String table = ResultsTable.render(config("2", "5"), rows, new StartTimes(Optional.empty(), Optional.empty()), "");
+
+        String signing = table.lines().filter(line -> line.startsWith("| " + BenchConfig.CA_SIGNING_ROW)).findFirst().orElseThrow();
+        assertTrue(signing.endsWith(" |    40000 |     4000.0 |      - |      - |      0 |   59.35 |"), table);
+        assertTrue(table.contains("Certificates issued over REST / raw CA signatures: 0.05"), table);
+        assertEquals(List.of(), LocalMeasurement.readSince(local, Instant.now().plusSeconds(60)));
+    }
+
+    @Test
     void onlyReportsOfThisRunCount() throws Exception {
         Path old = copyOf(REAL_REPORT, "nodeapisimulation-1");
         Path recent = copyOf(REAL_REPORT, "nodeapisimulation-2");

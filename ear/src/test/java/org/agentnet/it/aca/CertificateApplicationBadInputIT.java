@@ -119,15 +119,15 @@ class CertificateApplicationBadInputIT {
 
     @Test
     void enrollmentTokenReusedForeignOrUnknown() {
-        String token = AcaTestSupport.token("Acme Corp", null, List.of("planner"), List.of("discovery"));
+        String token = AcaTestSupport.enrollmentToken("Acme Corp", null, List.of("planner"), List.of("discovery"));
         HttpResponse<String> first = apply(application(csr(ecKeys("secp256r1")), "t1", "Acme Corp", "planner", SCOPE, token));
         assertEquals(201, first.statusCode(), first.body());
 
         KeyPair keys = ecKeys("secp256r1");
         refused(application(csr(keys), "t2", "Acme Corp", "planner", SCOPE, token), 403, "invalid-enrollment-token");
-        String other = AcaTestSupport.token("Other Org", null, List.of("planner"), List.of("discovery"));
+        String other = AcaTestSupport.enrollmentToken("Other Org", null, List.of("planner"), List.of("discovery"));
         refused(application(csr(keys), "t2", "Acme Corp", "planner", SCOPE, other), 403, "invalid-enrollment-token");
-        String narrow = AcaTestSupport.token("Acme Corp", null, List.of("planner"), List.of("discovery"));
+        String narrow = AcaTestSupport.enrollmentToken("Acme Corp", null, List.of("planner"), List.of("discovery"));
         refused(application(csr(keys), "t2", "Acme Corp", "planner", List.of("discovery", "messaging"), narrow),
                 403, "invalid-enrollment-token");
         refused(application(csr(keys), "t2", "Acme Corp", "planner", SCOPE, "no-such-token"), 403, "invalid-enrollment-token");

@@ -35,34 +35,34 @@ class CertificateLifecycleIT {
     @Test
     void theCaChainIsServedAsPem() {
         String chain = AcaTestSupport.caChain();
-        AcaTestSupport.Run parsed = AcaTestSupport.openssl("x509", "-in", AcaTestSupport.file("ca", chain).toString(),
+        AcaTestSupport.OpensslRun parsed = AcaTestSupport.openssl("x509", "-in", AcaTestSupport.file("ca", chain).toString(),
                 "-noout", "-subject", "-ext", "basicConstraints");
-        assertEquals(0, parsed.status(), parsed.output());
-        assertTrue(parsed.output().contains("CA:TRUE"), parsed.output());
+        assertEquals(0, parsed.exitCode(), parsed.all());
+        assertTrue(parsed.all().contains("CA:TRUE"), parsed.all());
     }
 
     @Test
     void anApplicationWithAnEnrollmentTokenIsIssuedAtOnceAndOpensslVerifiesIt() {
-        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("travel-planner", "Acme Corp");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgent("travel-planner", "Acme Corp");
         assertEquals("ISSUED", agent.application().getString("state"));
 
         Path ca = AcaTestSupport.file("ca", AcaTestSupport.caChain());
         Path certificate = AcaTestSupport.file("agent", agent.pem());
-        AcaTestSupport.Run verify = AcaTestSupport.openssl("verify", "-CAfile", ca.toString(), "-purpose", "sslclient",
+        AcaTestSupport.OpensslRun verify = AcaTestSupport.openssl("verify", "-CAfile", ca.toString(), "-purpose", "sslclient",
                 certificate.toString());
-        assertEquals(0, verify.status(), verify.output());
-        assertTrue(verify.output().contains(": OK"), verify.output());
+        assertEquals(0, verify.exitCode(), verify.all());
+        assertTrue(verify.all().contains(": OK"), verify.all());
 
-        AcaTestSupport.Run text = AcaTestSupport.openssl("x509", "-in", certificate.toString(), "-noout", "-text");
-        assertTrue(text.output().contains("URI:agent://local.agentnet/Acme%20Corp/travel-planner"), text.output());
-        assertTrue(text.output().contains("TLS Web Client Authentication"), text.output());
-        assertFalse(text.output().contains("TLS Web Server Authentication"), "agents are TLS clients only");
-        assertTrue(text.output().contains("OCSP - URI:") && text.output().contains("/api/v1/aca/ocsp"), text.output());
-        assertTrue(text.output().contains("/api/v1/aca/crl"), text.output());
-        assertTrue(text.output().contains("X509v3 Authority Key Identifier"), text.output());
-        assertTrue(text.output().contains("X509v3 Subject Key Identifier"), text.output());
-        assertTrue(text.output().contains("2.25.141225853835567777387999247218806266640"), "identity extension");
-        assertTrue(text.output().contains("planner") && text.output().contains("flights"), text.output());
+        AcaTestSupport.OpensslRun text = AcaTestSupport.openssl("x509", "-in", certificate.toString(), "-noout", "-text");
+        assertTrue(text.all().contains("URI:agent://local.agentnet/Acme%20Corp/travel-planner"), text.all());
+        assertTrue(text.all().contains("TLS Web Client Authentication"), text.all());
+        assertFalse(text.all().contains("TLS Web Server Authentication"), "agents are TLS clients only");
+        assertTrue(text.all().contains("OCSP - URI:") && text.all().contains("/api/v1/aca/ocsp"), text.all());
+        assertTrue(text.all().contains("/api/v1/aca/crl"), text.all());
+        assertTrue(text.all().contains("X509v3 Authority Key Identifier"), text.all());
+        assertTrue(text.all().contains("X509v3 Subject Key Identifier"), text.all());
+        assertTrue(text.all().contains("2.25.141225853835567777387999247218806266640"), "identity extension");
+        assertTrue(text.all().contains("planner") && text.all().contains("flights"), text.all());
 
         X509Certificate x509 = agent.certificate();
         assertTrue(x509.getSerialNumber().signum() > 0);
@@ -73,15 +73,15 @@ class CertificateLifecycleIT {
     @Test
     void aGatewayCertificateIsForTlsClientAndServer() {
         KeyPair keys = ecKeys("secp384r1");
-        String token = AcaTestSupport.token("Acme Corp", "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
+        String token = AcaTestSupport.enrollmentToken("Acme Corp", "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
         HttpResponse<String> response = apply(application(csr(keys, "SHA384withECDSA"), "agw-1", "Acme Corp", "gateway",
                 List.of("relay", "peering"), token).add("profile", "GATEWAY"));
         assertEquals(201, response.statusCode(), response.body());
         String pem = NodeServer.json(response).asJsonObject().getJsonObject("certificate").getString("pem");
-        AcaTestSupport.Run text = AcaTestSupport.openssl("x509", "-in", AcaTestSupport.file("gw", pem).toString(), "-noout", "-text");
-        assertTrue(text.output().contains("TLS Web Server Authentication, TLS Web Client Authentication")
-                || text.output().contains("TLS Web Client Authentication, TLS Web Server Authentication"), text.output());
-        assertTrue(text.output().contains("URI:agw://local.agentnet/Acme%20Corp/agw-1"), text.output());
+        AcaTestSupport.OpensslRun text = AcaTestSupport.openssl("x509", "-in", AcaTestSupport.file("gw", pem).toString(), "-noout", "-text");
+        assertTrue(text.all().contains("TLS Web Server Authentication, TLS Web Client Authentication")
+                || text.all().contains("TLS Web Client Authentication, TLS Web Server Authentication"), text.all());
+        assertTrue(text.all().contains("URI:agw://local.agentnet/Acme%20Corp/agw-1"), text.all());
     }
 
     @Test
@@ -135,7 +135,7 @@ class CertificateLifecycleIT {
 
     @Test
     void statusRenewalAndRevocationByTheHolder() {
-        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("renewing-agent", "Acme Corp");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgent("renewing-agent", "Acme Corp");
         assertEquals("VALID", status(agent.serial()).getString("status"));
 
         // renewal with a new key, authenticated by the current certificate
@@ -180,7 +180,7 @@ class CertificateLifecycleIT {
 
     @Test
     void aRevocationCountsFromTheVeryNextRequest() {
-        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("checked-agent", "Acme Corp");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgent("checked-agent", "Acme Corp");
         assertEquals("VALID", verdict(agent));
         HttpResponse<String> revoked = operatorPost("/api/v1/aca/certificates/" + agent.serial() + "/revocation",
                 "{\"reason\":\"privilegeWithdrawn\"}");
@@ -190,7 +190,7 @@ class CertificateLifecycleIT {
 
     @Test
     void everyStepIsInTheAuditTrail() {
-        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("audited-agent", "Acme Corp");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgent("audited-agent", "Acme Corp");
         assertEquals(200, operatorPost("/api/v1/aca/certificates/" + agent.serial() + "/revocation",
                 "{\"reason\":\"superseded\"}").statusCode());
         String applicationId = agent.application().getString("id");
@@ -217,10 +217,10 @@ class CertificateLifecycleIT {
     }
 
     /** The node's verdict on the agent's certificate, as the caller endpoint reports it. */
-    private static String verdict(AcaTestSupport.Agent agent) {
+    private static String verdict(AcaTestSupport.IssuedAgent agent) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (true) {
-            HttpResponse<String> response = NodeServer.send(agent.client(),
+            HttpResponse<String> response = NodeServer.send(agent.mtlsClient(),
                     NodeServer.request(NodeServer.https("/api/v1/caller")).GET().build());
             JsonObject caller = NodeServer.json(response).asJsonObject();
             if (caller.containsKey("clientCertificate")) {
@@ -240,8 +240,8 @@ class CertificateLifecycleIT {
 
     @Test
     void aHolderActsOnItsOwnCertificateOnly() {
-        AcaTestSupport.Agent one = AcaTestSupport.issuedAgent("agent-one", "Acme Corp");
-        AcaTestSupport.Agent two = AcaTestSupport.issuedAgent("agent-two", "Acme Corp");
+        AcaTestSupport.IssuedAgent one = AcaTestSupport.issueAgent("agent-one", "Acme Corp");
+        AcaTestSupport.IssuedAgent two = AcaTestSupport.issueAgent("agent-two", "Acme Corp");
         ProblemDetailsIT.assertProblem(holderPost(one, "/api/v1/aca/certificates/" + two.serial() + "/revocation",
                 "{\"reason\":\"superseded\"}"), 403, "forbidden");
         assertEquals("VALID", status(two.serial()).getString("status"));
@@ -249,7 +249,7 @@ class CertificateLifecycleIT {
 
     @Test
     void revocationRefusesBadRequests() {
-        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("careful-agent", "Acme Corp");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgent("careful-agent", "Acme Corp");
         String path = "/api/v1/aca/certificates/" + agent.serial() + "/revocation";
         ProblemDetailsIT.assertProblem(operatorPost(path, "{\"reason\":\"bored\"}"), 400, "validation-failed");
         ProblemDetailsIT.assertProblem(operatorPost(path, "{\"reason\":\"certificateHold\"}"), 400, "validation-failed");
@@ -269,7 +269,7 @@ class CertificateLifecycleIT {
 
     @Test
     void operatorsListCertificatesAboutToExpire() {
-        AcaTestSupport.Agent agent = AcaTestSupport.issuedAgent("expiring-agent", "Acme Corp");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgent("expiring-agent", "Acme Corp");
         HttpResponse<String> response = NodeServer.send(client, NodeServer.request(NodeServer.https(
                         "/api/v1/aca/certificates?expiringWithin=P400D&limit=1000"))
                 .header("Authorization", NodeServer.adminAuthorization()).GET().build());
@@ -321,10 +321,10 @@ class CertificateLifecycleIT {
      * A request authenticated by the agent's certificate. Liberty reloads the truststore (where
      * the ACA's certificate goes at start) every 5 s: a 401 right after start is retried briefly.
      */
-    private static HttpResponse<String> holderPost(AcaTestSupport.Agent agent, String path, String json) {
+    private static HttpResponse<String> holderPost(AcaTestSupport.IssuedAgent agent, String path, String json) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (true) {
-            HttpResponse<String> response = NodeServer.send(agent.client(), NodeServer.request(NodeServer.https(path))
+            HttpResponse<String> response = NodeServer.send(agent.mtlsClient(), NodeServer.request(NodeServer.https(path))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
             if (response.statusCode() != 401 || Instant.now().isAfter(deadline)) {
                 return response;

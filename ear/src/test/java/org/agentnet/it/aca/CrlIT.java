@@ -25,6 +25,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.agentnet.it.NodeServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,16 +47,16 @@ class CrlIT {
 
     @BeforeAll
     static void caCertificate() throws Exception {
-        client = AcaNode.client();
-        ca = AcaNode.caCertificates(client, dir);
+        client = NodeServer.client();
+        ca = AcaTestSupport.caChainFile(dir);
     }
 
     private static HttpResponse<byte[]> get(String path, String accept) {
-        HttpRequest.Builder request = AcaNode.request(AcaNode.http(path)).GET();
+        HttpRequest.Builder request = NodeServer.request(NodeServer.http(path)).GET();
         if (accept != null) {
             request.header("Accept", accept);
         }
-        return AcaNode.send(client, request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return NodeServer.send(client, request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static X509CRL parse(byte[] der) throws Exception {
@@ -75,7 +76,7 @@ class CrlIT {
         Path der = dir.resolve("crl.der");
         Files.write(der, response.body());
 
-        AcaNode.Result text = AcaNode.openssl(dir, "crl", "-inform", "DER", "-in", der.toString(),
+        AcaTestSupport.OpensslRun text = AcaTestSupport.openssl(dir, "crl", "-inform", "DER", "-in", der.toString(),
                 "-CAfile", ca.toString(), "-noout", "-text");
         assertEquals(0, text.exitCode(), text.all());
         assertTrue(text.err().contains("verify OK"), text.all());
@@ -108,10 +109,10 @@ class CrlIT {
         String etag = response.headers().firstValue("ETag").orElseThrow();
         assertTrue(etag.contains("crl-" + crlNumber(response.body())), etag);
 
-        HttpResponse<byte[]> sameTag = AcaNode.send(client, AcaNode.request(AcaNode.http(CRL))
+        HttpResponse<byte[]> sameTag = NodeServer.send(client, NodeServer.request(NodeServer.http(CRL))
                 .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(304, sameTag.statusCode());
-        HttpResponse<byte[]> notModifiedSince = AcaNode.send(client, AcaNode.request(AcaNode.http(CRL))
+        HttpResponse<byte[]> notModifiedSince = NodeServer.send(client, NodeServer.request(NodeServer.http(CRL))
                 .header("If-Modified-Since", response.headers().firstValue("Last-Modified").orElseThrow()).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(304, notModifiedSince.statusCode());
@@ -135,7 +136,7 @@ class CrlIT {
             assertTrue(pem.endsWith("-----END X509 CRL-----\n"), pem);
             Path file = dir.resolve("crl.pem");
             Files.writeString(file, pem);
-            AcaNode.Result checked = AcaNode.openssl(dir, "crl", "-in", file.toString(), "-CAfile", ca.toString(), "-noout");
+            AcaTestSupport.OpensslRun checked = AcaTestSupport.openssl(dir, "crl", "-in", file.toString(), "-CAfile", ca.toString(), "-noout");
             assertEquals(0, checked.exitCode(), checked.all());
             assertTrue(checked.err().contains("verify OK"), checked.all());
             assertEquals(crlNumber(der), crlNumber(parse(response.body()).getEncoded()), "the same CRL, in PEM");
@@ -154,31 +155,31 @@ class CrlIT {
 
     @Test
     void aValidCertificatePassesOpensslsCrlCheck() throws Exception {
-        AcaNode.Issued agent = AcaNode.issue(client, dir, "crl-good");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgentWithOpensslKey(dir, "crl-good", "Revocation Tests");
         Path crl = dir.resolve("good-check.pem");
         Files.write(crl, get(CRL + "?format=pem", null).body());
-        AcaNode.Result verified = AcaNode.openssl(dir, "verify", "-crl_check", "-CAfile", ca.toString(),
-                "-CRLfile", crl.toString(), agent.certificate().toString());
+        AcaTestSupport.OpensslRun verified = AcaTestSupport.openssl(dir, "verify", "-crl_check", "-CAfile", ca.toString(),
+                "-CRLfile", crl.toString(), agent.certificateFile().toString());
         assertEquals(0, verified.exitCode(), verified.all());
         assertTrue(verified.out().contains(": OK"), verified.all());
-        assertFalse(parse(pemToDer(Files.readString(crl))).isRevoked(certificate(agent.certificate())));
+        assertFalse(parse(pemToDer(Files.readString(crl))).isRevoked(certificate(agent.certificateFile())));
     }
 
     @Test
     void theRefreshJobIsScheduledAndLeavesACrlThatIsNotDueAlone() throws Exception {
         long before = crlNumber(get(CRL, null).body());
-        HttpResponse<String> job = AcaNode.send(client, AcaNode.request(AcaNode.https("/api/v1/admin/jobs/aca-crl-refresh"))
-                .header("Authorization", AcaNode.adminAuthorization()).GET().build());
+        HttpResponse<String> job = NodeServer.send(client, NodeServer.request(NodeServer.https("/api/v1/admin/jobs/aca-crl-refresh"))
+                .header("Authorization", NodeServer.adminAuthorization()).GET().build());
         assertEquals(200, job.statusCode(), job.body());
-        JsonObject record = AcaNode.json(job.body());
+        JsonObject record = AcaTestSupport.json(job.body());
         assertEquals("PT15M", record.getString("interval"));
         assertNotNull(record.getString("nextRunAt", null));
 
-        HttpResponse<String> run = AcaNode.send(client, AcaNode.request(AcaNode.https("/api/v1/admin/jobs/aca-crl-refresh/runs"))
-                .header("Authorization", AcaNode.adminAuthorization())
+        HttpResponse<String> run = NodeServer.send(client, NodeServer.request(NodeServer.https("/api/v1/admin/jobs/aca-crl-refresh/runs"))
+                .header("Authorization", NodeServer.adminAuthorization())
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, run.statusCode(), run.body());
-        assertEquals("SUCCEEDED", AcaNode.json(run.body()).getString("lastOutcome"));
+        assertEquals("SUCCEEDED", AcaTestSupport.json(run.body()).getString("lastOutcome"));
         assertEquals(before, crlNumber(get(CRL, null).body()), "a CRL a day long is not due after minutes");
     }
 

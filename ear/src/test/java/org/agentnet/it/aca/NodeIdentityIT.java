@@ -37,20 +37,20 @@ class NodeIdentityIT {
     @Test
     @Order(1)
     void opensslVerifiesTheServedChainAndTheHostNameAgainstTheAcaCertificate() throws Exception {
-        Path ca = AcaNode.caCertificates(AcaNode.client(), dir);
+        Path ca = AcaTestSupport.caChainFile(dir);
         String connect = "localhost:" + System.getProperty("it.https.port", "9443");
-        AcaNode.Result accepted = AcaNode.openssl(dir, "s_client", "-connect", connect, "-servername", "localhost",
+        AcaTestSupport.OpensslRun accepted = AcaTestSupport.openssl(dir, "s_client", "-connect", connect, "-servername", "localhost",
                 "-CAfile", ca.toString(), "-verify_return_error", "-verify_hostname", "localhost");
         assertEquals(0, accepted.exitCode(), accepted.all());
         assertTrue(accepted.all().contains("Verify return code: 0 (ok)"), accepted.all());
 
-        AcaNode.Result otherName = AcaNode.openssl(dir, "s_client", "-connect", connect, "-servername", "localhost",
+        AcaTestSupport.OpensslRun otherName = AcaTestSupport.openssl(dir, "s_client", "-connect", connect, "-servername", "localhost",
                 "-CAfile", ca.toString(), "-verify_return_error", "-verify_hostname", "not-this-node.example");
         assertNotEquals(0, otherName.exitCode(), "a name the certificate does not carry must fail: " + otherName.all());
 
         Path otherCa = Files.writeString(dir.resolve("other-ca.pem"),
-                AcaTestSupport.issuedAgent("not-a-ca-" + System.nanoTime(), "Identity Tests").pem());
-        AcaNode.Result wrongAnchor = AcaNode.openssl(dir, "s_client", "-connect", connect, "-servername", "localhost",
+                AcaTestSupport.issueAgent("not-a-ca-" + System.nanoTime(), "Identity Tests").pem());
+        AcaTestSupport.OpensslRun wrongAnchor = AcaTestSupport.openssl(dir, "s_client", "-connect", connect, "-servername", "localhost",
                 "-CAfile", otherCa.toString(), "-verify_return_error");
         assertNotEquals(0, wrongAnchor.exitCode(), "the chain must not verify against another anchor: " + wrongAnchor.all());
     }
@@ -74,22 +74,22 @@ class NodeIdentityIT {
         assertTrue(served.getSubjectAlternativeNames().stream().anyMatch(n -> n.get(1).equals("127.0.0.1")));
         assertEquals(NodeServer.caCertificates().get(0).getSubjectX500Principal(), served.getIssuerX500Principal());
 
-        HttpResponse<String> status = NodeServer.send(AcaNode.client(), NodeServer.request(
+        HttpResponse<String> status = NodeServer.send(NodeServer.client(), NodeServer.request(
                 NodeServer.http("/api/v1/aca/certificates/" + served.getSerialNumber().toString(16))).GET().build());
         assertEquals(200, status.statusCode(), status.body());
-        assertEquals("VALID", AcaNode.json(status.body()).getString("status"));
-        assertEquals(uri, AcaNode.json(status.body()).getString("agentUri"));
+        assertEquals("VALID", AcaTestSupport.json(status.body()).getString("status"));
+        assertEquals(uri, AcaTestSupport.json(status.body()).getString("agentUri"));
     }
 
     @Test
     @Order(3)
     void aRenewalIsServedWithoutARestartAndTheNodeStaysReady() throws Exception {
         String before = identity().getJsonObject("certificate").getString("serialNumber");
-        HttpResponse<String> renewed = NodeServer.send(AcaNode.client(), NodeServer.request(NodeServer.https(IDENTITY + "/renewal"))
+        HttpResponse<String> renewed = NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.https(IDENTITY + "/renewal"))
                 .header("Authorization", NodeServer.adminAuthorization())
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, renewed.statusCode(), renewed.body());
-        String after = AcaNode.json(renewed.body()).getJsonObject("certificate").getString("serialNumber");
+        String after = AcaTestSupport.json(renewed.body()).getJsonObject("certificate").getString("serialNumber");
         assertNotEquals(before, after);
 
         // Liberty polls the key store every 5 s; a new client per attempt (no resumed session)
@@ -107,10 +107,10 @@ class NodeIdentityIT {
     }
 
     private static JsonObject identity() {
-        HttpResponse<String> response = NodeServer.send(AcaNode.client(), NodeServer.request(NodeServer.https(IDENTITY))
+        HttpResponse<String> response = NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.https(IDENTITY))
                 .header("Authorization", NodeServer.adminAuthorization()).GET().build());
         assertEquals(200, response.statusCode(), response.body());
-        return AcaNode.json(response.body());
+        return AcaTestSupport.json(response.body());
     }
 
     /** The certificate HTTPS serves, over a new connection verified against the node's CA and host name. */

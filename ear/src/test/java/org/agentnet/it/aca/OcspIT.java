@@ -45,6 +45,7 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.agentnet.it.NodeServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,41 +65,41 @@ class OcspIT {
 
     private static HttpClient client;
     private static Path ca;
-    private static AcaNode.Issued agent;
+    private static AcaTestSupport.IssuedAgent agent;
 
     @BeforeAll
     static void anIssuedCertificate() throws Exception {
-        client = AcaNode.client();
-        ca = AcaNode.caCertificates(client, dir);
-        agent = AcaNode.issue(client, dir, "ocsp-good");
+        client = NodeServer.client();
+        ca = AcaTestSupport.caChainFile(dir);
+        agent = AcaTestSupport.issueAgentWithOpensslKey(dir, "ocsp-good", "Revocation Tests");
     }
 
-    private static AcaNode.Result ocsp(String... arguments) {
+    private static AcaTestSupport.OpensslRun ocsp(String... arguments) {
         String[] all = new String[arguments.length + 6];
         all[0] = "ocsp";
         System.arraycopy(arguments, 0, all, 1, arguments.length);
         all[arguments.length + 1] = "-url";
-        all[arguments.length + 2] = AcaNode.ocspUrl();
+        all[arguments.length + 2] = AcaTestSupport.ocspUrl();
         all[arguments.length + 3] = "-CAfile";
         all[arguments.length + 4] = ca.toString();
         all[arguments.length + 5] = "-no-CApath";
-        return AcaNode.openssl(dir, all);
+        return AcaTestSupport.openssl(dir, all);
     }
 
     @Test
     void anIssuedCertificateIsGood() {
-        AcaNode.Result result = ocsp("-issuer", ca.toString(), "-cert", agent.certificate().toString());
+        AcaTestSupport.OpensslRun result = ocsp("-issuer", ca.toString(), "-cert", agent.certificateFile().toString());
         assertEquals(0, result.exitCode(), result.all());
         assertTrue(result.err().contains("Response verify OK"), result.all());
         assertFalse(result.all().contains("WARNING"), "the nonce is echoed: " + result.all());
-        assertTrue(result.out().contains(agent.certificate() + ": good"), result.out());
+        assertTrue(result.out().contains(agent.certificateFile() + ": good"), result.out());
         assertTrue(result.out().contains("This Update:"), result.out());
         assertTrue(result.out().contains("Next Update:"), result.out());
     }
 
     @Test
     void aSerialNeverIssuedIsUnknown() {
-        AcaNode.Result result = ocsp("-issuer", ca.toString(), "-serial", "0x1234567890abcdef1234567890abcdef");
+        AcaTestSupport.OpensslRun result = ocsp("-issuer", ca.toString(), "-serial", "0x1234567890abcdef1234567890abcdef");
         assertEquals(0, result.exitCode(), result.all());
         assertTrue(result.err().contains("Response verify OK"), result.all());
         assertTrue(result.out().contains("0x1234567890abcdef1234567890abcdef: unknown"), result.out());
@@ -107,7 +108,7 @@ class OcspIT {
     @Test
     void aCertificateOfAnotherCaWithTheSameNameAndSerialIsUnknown() throws Exception {
         X509Certificate real = CrlIT.certificate(ca);
-        X509Certificate issued = CrlIT.certificate(agent.certificate());
+        X509Certificate issued = CrlIT.certificate(agent.certificateFile());
         KeyPair impostorKeys = ecKeys();
         X509Certificate impostor = sign(new JcaX509v3CertificateBuilder(real.getSubjectX500Principal(), BigInteger.TEN,
                 Date.from(Instant.now().minusSeconds(60)), Date.from(Instant.now().plus(Duration.ofDays(1))),
@@ -125,47 +126,47 @@ class OcspIT {
 
         // the answer is signed by the real CA, not by the CA the CertID names: tell openssl where
         // the signer is, and not to insist that it be the twin's issuer
-        AcaNode.Result result = ocsp("-issuer", impostorPem.toString(), "-cert", twinPem.toString(),
+        AcaTestSupport.OpensslRun result = ocsp("-issuer", impostorPem.toString(), "-cert", twinPem.toString(),
                 "-verify_other", ca.toString(), "-no_cert_checks");
         assertEquals(0, result.exitCode(), result.all());
         assertTrue(result.err().contains("Response verify OK"), result.all());
         assertTrue(result.out().contains(twinPem + ": unknown"), result.out());
 
         // and the genuine certificate with that very serial is still good
-        AcaNode.Result genuine = ocsp("-issuer", ca.toString(), "-serial", "0x" + agent.serial());
+        AcaTestSupport.OpensslRun genuine = ocsp("-issuer", ca.toString(), "-serial", "0x" + agent.serial());
         assertTrue(genuine.out().contains(": good"), genuine.all());
     }
 
     @Test
     void severalCertificatesInOneRequest() throws Exception {
-        AcaNode.Issued second = AcaNode.issue(client, dir, "ocsp-second");
-        AcaNode.Result result = ocsp("-issuer", ca.toString(), "-cert", agent.certificate().toString(),
-                "-cert", second.certificate().toString(), "-serial", "0x42");
+        AcaTestSupport.IssuedAgent second = AcaTestSupport.issueAgentWithOpensslKey(dir, "ocsp-second", "Revocation Tests");
+        AcaTestSupport.OpensslRun result = ocsp("-issuer", ca.toString(), "-cert", agent.certificateFile().toString(),
+                "-cert", second.certificateFile().toString(), "-serial", "0x42");
         assertEquals(0, result.exitCode(), result.all());
-        assertTrue(result.out().contains(agent.certificate() + ": good"), result.out());
-        assertTrue(result.out().contains(second.certificate() + ": good"), result.out());
+        assertTrue(result.out().contains(agent.certificateFile() + ": good"), result.out());
+        assertTrue(result.out().contains(second.certificateFile() + ": good"), result.out());
         assertTrue(result.out().contains("0x42: unknown"), result.out());
     }
 
     @Test
     void getWithTheUrlEncodedBase64OfARequestMadeByOpenssl() throws Exception {
         Path request = dir.resolve("get-request.der");
-        AcaNode.Result made = AcaNode.openssl(dir, "ocsp", "-issuer", ca.toString(), "-cert", agent.certificate().toString(),
+        AcaTestSupport.OpensslRun made = AcaTestSupport.openssl(dir, "ocsp", "-issuer", ca.toString(), "-cert", agent.certificateFile().toString(),
                 "-no_nonce", "-reqout", request.toString());
         assertEquals(0, made.exitCode(), made.all());
         String encoded = pathEncode(Base64.getEncoder().encodeToString(Files.readAllBytes(request)));
-        HttpResponse<byte[]> response = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP + "/" + encoded)).GET().build(),
+        HttpResponse<byte[]> response = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP + "/" + encoded)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertEquals("application/ocsp-response", response.headers().firstValue("Content-Type").orElseThrow());
         Path answer = dir.resolve("get-response.der");
         Files.write(answer, response.body());
 
-        AcaNode.Result checked = AcaNode.openssl(dir, "ocsp", "-respin", answer.toString(), "-issuer", ca.toString(),
-                "-cert", agent.certificate().toString(), "-no_nonce", "-CAfile", ca.toString(), "-no-CApath");
+        AcaTestSupport.OpensslRun checked = AcaTestSupport.openssl(dir, "ocsp", "-respin", answer.toString(), "-issuer", ca.toString(),
+                "-cert", agent.certificateFile().toString(), "-no_nonce", "-CAfile", ca.toString(), "-no-CApath");
         assertEquals(0, checked.exitCode(), checked.all());
         assertTrue(checked.err().contains("Response verify OK"), checked.all());
-        assertTrue(checked.out().contains(agent.certificate() + ": good"), checked.out());
+        assertTrue(checked.out().contains(agent.certificateFile() + ": good"), checked.out());
     }
 
     @Test
@@ -190,7 +191,7 @@ class OcspIT {
         assertTrue(base64 != null, "no request with '/', '+' and '=' in its base64");
 
         for (String path : new String[] {pathEncode(base64), base64}) {
-            HttpResponse<byte[]> response = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP + "/" + path)).GET().build(),
+            HttpResponse<byte[]> response = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP + "/" + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode(), path);
             OCSPResp answer = new OCSPResp(response.body());
@@ -205,7 +206,7 @@ class OcspIT {
 
     @Test
     void malformedRequestsGetMalformedRequestNotAnError() throws Exception {
-        HttpResponse<byte[]> garbage = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP))
+        HttpResponse<byte[]> garbage = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP))
                 .header("Content-Type", "application/ocsp-request")
                 .POST(HttpRequest.BodyPublishers.ofString("this is not DER")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, garbage.statusCode());
@@ -213,30 +214,30 @@ class OcspIT {
         assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, new OCSPResp(garbage.body()).getStatus());
         Path answer = dir.resolve("malformed.der");
         Files.write(answer, garbage.body());
-        AcaNode.Result shown = AcaNode.openssl(dir, "ocsp", "-respin", answer.toString(), "-resp_text", "-noverify");
+        AcaTestSupport.OpensslRun shown = AcaTestSupport.openssl(dir, "ocsp", "-respin", answer.toString(), "-resp_text", "-noverify");
         assertTrue(shown.all().contains("malformedrequest"), shown.all());
 
-        HttpResponse<byte[]> empty = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP))
+        HttpResponse<byte[]> empty = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP))
                 .header("Content-Type", "application/ocsp-request")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, empty.statusCode());
         assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, new OCSPResp(empty.body()).getStatus());
 
-        HttpResponse<byte[]> notBase64 = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP + "/not%20base64%21")).GET().build(),
+        HttpResponse<byte[]> notBase64 = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP + "/not%20base64%21")).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, notBase64.statusCode());
         assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, new OCSPResp(notBase64.body()).getStatus());
 
-        HttpResponse<String> wrongType = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP))
+        HttpResponse<String> wrongType = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertEquals(415, wrongType.statusCode(), wrongType.body());
     }
 
     @Test
     void aCertIdWithSha256IsAnsweredToo() throws Exception {
-        AcaNode.Result result = ocsp("-sha256", "-issuer", ca.toString(), "-cert", agent.certificate().toString());
+        AcaTestSupport.OpensslRun result = ocsp("-sha256", "-issuer", ca.toString(), "-cert", agent.certificateFile().toString());
         assertEquals(0, result.exitCode(), result.all());
-        assertTrue(result.out().contains(agent.certificate() + ": good"), result.out());
+        assertTrue(result.out().contains(agent.certificateFile() + ": good"), result.out());
     }
 
     @Test
@@ -244,7 +245,7 @@ class OcspIT {
         X509CertificateHolder issuer = new JcaX509CertificateHolder(CrlIT.certificate(ca));
         CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
                 issuer, BigInteger.valueOf(0x7777));
-        HttpResponse<byte[]> response = AcaNode.send(client, AcaNode.request(AcaNode.http(OCSP))
+        HttpResponse<byte[]> response = NodeServer.send(client, NodeServer.request(NodeServer.http(OCSP))
                 .header("Content-Type", "application/ocsp-request")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new OCSPReqBuilder().addRequest(id).build().getEncoded())).build(),
                 HttpResponse.BodyHandlers.ofByteArray());

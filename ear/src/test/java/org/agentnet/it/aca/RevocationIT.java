@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.agentnet.it.NodeServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,12 +46,12 @@ class RevocationIT {
 
     @BeforeAll
     static void caCertificate() throws Exception {
-        client = AcaNode.client();
-        ca = AcaNode.caCertificates(client, dir);
+        client = NodeServer.client();
+        ca = AcaTestSupport.caChainFile(dir);
     }
 
     private static Path crl(String name) throws Exception {
-        HttpResponse<byte[]> response = AcaNode.send(client, AcaNode.request(AcaNode.http("/api/v1/aca/crl")).GET().build(),
+        HttpResponse<byte[]> response = NodeServer.send(client, NodeServer.request(NodeServer.http("/api/v1/aca/crl")).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         Path file = dir.resolve(name);
@@ -58,24 +59,24 @@ class RevocationIT {
         return file;
     }
 
-    private static AcaNode.Result crlText(Path crl) {
-        AcaNode.Result text = AcaNode.openssl(dir, "crl", "-inform", "DER", "-in", crl.toString(), "-CAfile", ca.toString(),
+    private static AcaTestSupport.OpensslRun crlText(Path crl) {
+        AcaTestSupport.OpensslRun text = AcaTestSupport.openssl(dir, "crl", "-inform", "DER", "-in", crl.toString(), "-CAfile", ca.toString(),
                 "-noout", "-text");
         assertEquals(0, text.exitCode(), text.all());
         assertTrue(text.err().contains("verify OK"), text.all());
         return text;
     }
 
-    private static List<String> serials(AcaNode.Result crlText) {
+    private static List<String> serials(AcaTestSupport.OpensslRun crlText) {
         Matcher found = SERIALS.matcher(crlText.out());
         List<String> serials = new java.util.ArrayList<>();
         while (found.find()) {
-            serials.add(AcaNode.apiSerial(found.group(1)));
+            serials.add(AcaTestSupport.apiSerial(found.group(1)));
         }
         return serials;
     }
 
-    private static long crlNumber(AcaNode.Result crlText) {
+    private static long crlNumber(AcaTestSupport.OpensslRun crlText) {
         Matcher number = Pattern.compile("X509v3 CRL Number:\\s*\\n\\s*(\\d+)").matcher(crlText.out());
         assertTrue(number.find(), crlText.out());
         return Long.parseLong(number.group(1));
@@ -90,7 +91,7 @@ class RevocationIT {
     @Order(1)
     void theCrlListsOnlyRevokedCertificatesOfThisNode() throws Exception {
         Path file = crl("listed.der");
-        AcaNode.Result text = crlText(file);
+        AcaTestSupport.OpensslRun text = crlText(file);
         X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(Files.newInputStream(file));
         Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates() == null ? Set.of() : crl.getRevokedCertificates();
         if (entries.isEmpty()) {
@@ -99,10 +100,10 @@ class RevocationIT {
         assertEquals(entries.size(), serials(text).size(), text.out());
         for (X509CRLEntry entry : entries) {
             String serial = entry.getSerialNumber().toString(16);
-            HttpResponse<String> status = AcaNode.send(client, AcaNode.request(AcaNode.http("/api/v1/aca/certificates/" + serial))
+            HttpResponse<String> status = NodeServer.send(client, NodeServer.request(NodeServer.http("/api/v1/aca/certificates/" + serial))
                     .GET().build());
             assertEquals(200, status.statusCode(), status.body());
-            JsonObject view = AcaNode.json(status.body());
+            JsonObject view = AcaTestSupport.json(status.body());
             assertEquals("REVOKED", view.getString("status"), serial);
             assertEquals(Instant.parse(view.getString("revokedAt")).truncatedTo(ChronoUnit.SECONDS),
                     entry.getRevocationDate().toInstant(), serial);
@@ -119,59 +120,59 @@ class RevocationIT {
     @Test
     @Order(2)
     void aRevokedCertificateIsRevokedInOcspAndListedInTheCrlAtOnce() throws Exception {
-        AcaNode.Issued agent = AcaNode.issue(client, dir, "revoked");
-        AcaNode.Issued bystander = AcaNode.issue(client, dir, "bystander");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgentWithOpensslKey(dir, "revoked", "Revocation Tests");
+        AcaTestSupport.IssuedAgent bystander = AcaTestSupport.issueAgentWithOpensslKey(dir, "bystander", "Revocation Tests");
         long before = crlNumber(crlText(crl("before.der")));
-        AcaNode.Result good = ocsp(agent);
-        assertTrue(good.out().contains(agent.certificate() + ": good"), good.all());
+        AcaTestSupport.OpensslRun good = ocsp(agent);
+        assertTrue(good.out().contains(agent.certificateFile() + ": good"), good.all());
 
-        HttpResponse<String> revoked = AcaNode.revoke(client, agent.serial(), "keyCompromise");
+        HttpResponse<String> revoked = AcaTestSupport.revoke(agent.serial(), "keyCompromise");
         assertEquals(200, revoked.statusCode(), revoked.body());
 
-        AcaNode.Result status = ocsp(agent);
+        AcaTestSupport.OpensslRun status = ocsp(agent);
         assertEquals(0, status.exitCode(), status.all());
         assertTrue(status.err().contains("Response verify OK"), status.all());
-        assertTrue(status.out().contains(agent.certificate() + ": revoked"), status.out());
+        assertTrue(status.out().contains(agent.certificateFile() + ": revoked"), status.out());
         assertTrue(status.out().contains("Reason: keyCompromise"), status.out());
         assertTrue(status.out().contains("Revocation Time:"), status.out());
-        assertTrue(ocsp(bystander).out().contains(bystander.certificate() + ": good"));
+        assertTrue(ocsp(bystander).out().contains(bystander.certificateFile() + ": good"));
 
         Path after = crl("after.der");
-        AcaNode.Result text = crlText(after);
+        AcaTestSupport.OpensslRun text = crlText(after);
         assertTrue(crlNumber(text) > before, "a new CRL number: " + text.out());
         assertTrue(serials(text).contains(agent.serial()), text.out());
         assertTrue(!serials(text).contains(bystander.serial()), text.out());
         assertTrue(text.out().contains("Key Compromise"), text.out());
 
         Path pem = dir.resolve("after.pem");
-        AcaNode.Result converted = AcaNode.openssl(dir, "crl", "-inform", "DER", "-in", after.toString(), "-out", pem.toString());
+        AcaTestSupport.OpensslRun converted = AcaTestSupport.openssl(dir, "crl", "-inform", "DER", "-in", after.toString(), "-out", pem.toString());
         assertEquals(0, converted.exitCode(), converted.all());
-        AcaNode.Result refused = AcaNode.openssl(dir, "verify", "-crl_check", "-CAfile", ca.toString(),
-                "-CRLfile", pem.toString(), agent.certificate().toString());
+        AcaTestSupport.OpensslRun refused = AcaTestSupport.openssl(dir, "verify", "-crl_check", "-CAfile", ca.toString(),
+                "-CRLfile", pem.toString(), agent.certificateFile().toString());
         assertNotEquals(0, refused.exitCode(), refused.all());
         assertTrue(refused.all().contains("certificate revoked"), refused.all());
-        AcaNode.Result accepted = AcaNode.openssl(dir, "verify", "-crl_check", "-CAfile", ca.toString(),
-                "-CRLfile", pem.toString(), bystander.certificate().toString());
+        AcaTestSupport.OpensslRun accepted = AcaTestSupport.openssl(dir, "verify", "-crl_check", "-CAfile", ca.toString(),
+                "-CRLfile", pem.toString(), bystander.certificateFile().toString());
         assertEquals(0, accepted.exitCode(), accepted.all());
     }
 
     @Test
     @Order(3)
     void aLaterRevocationWithAnotherReasonKeepsEarlierEntries() throws Exception {
-        AcaNode.Issued agent = AcaNode.issue(client, dir, "superseded");
-        HttpResponse<String> revoked = AcaNode.revoke(client, agent.serial(), "superseded");
+        AcaTestSupport.IssuedAgent agent = AcaTestSupport.issueAgentWithOpensslKey(dir, "superseded", "Revocation Tests");
+        HttpResponse<String> revoked = AcaTestSupport.revoke(agent.serial(), "superseded");
         assertEquals(200, revoked.statusCode(), revoked.body());
-        AcaNode.Result status = ocsp(agent);
-        assertTrue(status.out().contains(agent.certificate() + ": revoked"), status.out());
+        AcaTestSupport.OpensslRun status = ocsp(agent);
+        assertTrue(status.out().contains(agent.certificateFile() + ": revoked"), status.out());
         assertTrue(status.out().contains("Reason: superseded"), status.out());
-        AcaNode.Result text = crlText(crl("later.der"));
+        AcaTestSupport.OpensslRun text = crlText(crl("later.der"));
         assertTrue(serials(text).contains(agent.serial()), text.out());
         assertTrue(serials(text).size() >= 2, "the earlier revocation is still listed: " + text.out());
         assertTrue(text.out().contains("Superseded"), text.out());
     }
 
-    private static AcaNode.Result ocsp(AcaNode.Issued certificate) {
-        return AcaNode.openssl(dir, "ocsp", "-issuer", ca.toString(), "-cert", certificate.certificate().toString(),
-                "-url", AcaNode.ocspUrl(), "-CAfile", ca.toString(), "-no-CApath");
+    private static AcaTestSupport.OpensslRun ocsp(AcaTestSupport.IssuedAgent certificate) {
+        return AcaTestSupport.openssl(dir, "ocsp", "-issuer", ca.toString(), "-cert", certificate.certificateFile().toString(),
+                "-url", AcaTestSupport.ocspUrl(), "-CAfile", ca.toString(), "-no-CApath");
     }
 }

@@ -20,7 +20,6 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.agentnet.it.NodeServer;
-import org.agentnet.it.aca.AcaNode;
 import org.agentnet.it.aca.AcaTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +28,9 @@ class AgentRegistrationIT {
 
     @Test
     void anAgentRegistersWithItsCertificateAndReadsItsProfileBack() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("reg");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("reg");
         String tag = ArsTestSupport.unique("tag");
-        HttpResponse<String> response = register(agent.client(), profile(agent, "flights", tag).build());
+        HttpResponse<String> response = register(agent.mtlsClient(), profile(agent, "flights", tag).build());
         assertEquals(201, response.statusCode(), response.body());
         JsonObject body = NodeServer.json(response).asJsonObject();
         String id = body.getString("id");
@@ -43,43 +42,43 @@ class AgentRegistrationIT {
         assertEquals("agent://local.agentnet/Ars%20Tests/" + ArsTestSupport.name(agent), body.getString("agentUri"));
         assertEquals(List.of("A2A-JSONRPC", "HTTP"), body.getJsonArray("protocols").getValuesAs(jakarta.json.JsonString::getString));
 
-        HttpResponse<String> read = get(agent.client(), AGENTS + "/" + id);
+        HttpResponse<String> read = get(agent.mtlsClient(), AGENTS + "/" + id);
         assertEquals(200, read.statusCode(), read.body());
         assertEquals(response.headers().firstValue("ETag"), read.headers().firstValue("ETag"));
         assertEquals(body, NodeServer.json(read));
-        assertEquals(List.of(id), ids(discover(agent.client(), "capability", tag)), "discoverable at once");
+        assertEquals(List.of(id), ids(discover(agent.mtlsClient(), "capability", tag)), "discoverable at once");
     }
 
     @Test
     void theOrganizationMayBeLeftOutAndIsTheCertificates() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("org");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("org");
         JsonObject profile = Json.createObjectBuilder(profile(agent, "hotels").build()).remove("organization").build();
-        HttpResponse<String> response = register(agent.client(), profile);
+        HttpResponse<String> response = register(agent.mtlsClient(), profile);
         assertEquals(201, response.statusCode(), response.body());
         assertEquals(ArsTestSupport.ORGANIZATION, NodeServer.json(response).asJsonObject().getString("organization"));
     }
 
     @Test
     void theSameIdentityRegistersOnceAndAgainOnlyAfterDeregistering() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("dup");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("dup");
         String id = registered(agent, profile(agent, "visa")).getString("id");
-        HttpResponse<String> again = register(agent.client(), profile(agent, "visa").build());
+        HttpResponse<String> again = register(agent.mtlsClient(), profile(agent, "visa").build());
         assertProblem(again, 409, "already-registered");
         assertTrue(NodeServer.json(again).asJsonObject().getString("detail").contains(id), again.body());
 
-        assertEquals(204, delete(agent.client(), AGENTS + "/" + id, null).statusCode());
+        assertEquals(204, delete(agent.mtlsClient(), AGENTS + "/" + id, null).statusCode());
         String second = registered(agent, profile(agent, "visa")).getString("id");
         assertNotEquals(id, second, "a new registration gets a new resource ID");
     }
 
     @Test
     void aNameOrOrganizationOtherThanTheCertificatesIsRefused() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("who");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("who");
         String tag = ArsTestSupport.unique("tag");
-        assertProblem(register(agent.client(), profile(agent, "x", tag).add("name", "someone-else").build()), 403, "identity-mismatch");
-        assertProblem(register(agent.client(), profile(agent, "x", tag).add("organization", "Other Corp").build()), 403,
+        assertProblem(register(agent.mtlsClient(), profile(agent, "x", tag).add("name", "someone-else").build()), 403, "identity-mismatch");
+        assertProblem(register(agent.mtlsClient(), profile(agent, "x", tag).add("organization", "Other Corp").build()), 403,
                 "identity-mismatch");
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", tag, "status", "ONLINE,OFFLINE")), "nothing stored");
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", tag, "status", "ONLINE,OFFLINE")), "nothing stored");
         registered(agent, profile(agent, "x", tag));
     }
 
@@ -97,38 +96,38 @@ class AgentRegistrationIT {
 
     @Test
     void updatesNeedTheCurrentETagAndShowInDiscoveryAtOnce() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("upd");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("upd");
         String before = ArsTestSupport.unique("before");
         String after = ArsTestSupport.unique("after");
         JsonObject created = registered(agent, profile(agent, "planning", before));
         String path = AGENTS + "/" + created.getString("id");
         String etag = "\"" + created.getJsonNumber("revision").longValue() + "\"";
 
-        assertProblem(put(agent.client(), path, null, profile(agent, "planning", after).build()), 428, "precondition-required");
-        HttpResponse<String> updated = put(agent.client(), path, etag, profile(agent, "planning", after).build());
+        assertProblem(put(agent.mtlsClient(), path, null, profile(agent, "planning", after).build()), 428, "precondition-required");
+        HttpResponse<String> updated = put(agent.mtlsClient(), path, etag, profile(agent, "planning", after).build());
         assertEquals(200, updated.statusCode(), updated.body());
         String newEtag = updated.headers().firstValue("ETag").orElseThrow();
         assertNotEquals(etag, newEtag);
-        assertEquals(List.of(created.getString("id")), ids(discover(agent.client(), "capability", after)));
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", before)), "the old tag is gone from discovery");
+        assertEquals(List.of(created.getString("id")), ids(discover(agent.mtlsClient(), "capability", after)));
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", before)), "the old tag is gone from discovery");
 
-        HttpResponse<String> stale = put(agent.client(), path, etag, profile(agent, "planning", before).build());
+        HttpResponse<String> stale = put(agent.mtlsClient(), path, etag, profile(agent, "planning", before).build());
         assertProblem(stale, 412, "precondition-failed");
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", before)), "a refused update changes nothing");
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", before)), "a refused update changes nothing");
 
-        assertProblem(put(agent.client(), path, newEtag, profile(agent, "planning").add("name", "renamed").build()), 403,
+        assertProblem(put(agent.mtlsClient(), path, newEtag, profile(agent, "planning").add("name", "renamed").build()), 403,
                 "identity-mismatch");
     }
 
     @Test
     void anotherAgentCannotChangeOrDeregisterAProfileButAnOperatorCan() {
-        AcaTestSupport.Agent owner = ArsTestSupport.agent("own");
-        AcaTestSupport.Agent other = ArsTestSupport.agent("oth");
+        AcaTestSupport.IssuedAgent owner = ArsTestSupport.agent("own");
+        AcaTestSupport.IssuedAgent other = ArsTestSupport.agent("oth");
         JsonObject created = registered(owner, profile(owner, "translate"));
         String path = AGENTS + "/" + created.getString("id");
         String etag = "\"" + created.getJsonNumber("revision").longValue() + "\"";
-        assertProblem(put(other.client(), path, etag, profile(owner, "translate").build()), 403, "identity-mismatch");
-        assertProblem(delete(other.client(), path, null), 403, "identity-mismatch");
+        assertProblem(put(other.mtlsClient(), path, etag, profile(owner, "translate").build()), 403, "identity-mismatch");
+        assertProblem(delete(other.mtlsClient(), path, null), 403, "identity-mismatch");
 
         HttpResponse<String> byOperator = ArsTestSupport.asOperator(NodeServer.request(NodeServer.https(path))
                 .header("Content-Type", "application/json").header("If-Match", etag)
@@ -139,32 +138,32 @@ class AgentRegistrationIT {
 
     @Test
     void aDeregisteredAgentLeavesDiscoveryAtOnceAndStaysDeregistered() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("bye");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("bye");
         String tag = ArsTestSupport.unique("tag");
         JsonObject created = registered(agent, profile(agent, "bye", tag));
         String path = AGENTS + "/" + created.getString("id");
-        assertEquals(1, ids(discover(agent.client(), "capability", tag)).size());
+        assertEquals(1, ids(discover(agent.mtlsClient(), "capability", tag)).size());
 
-        assertProblem(delete(agent.client(), path, "\"999\""), 412, "precondition-failed");
-        assertEquals(204, delete(agent.client(), path, null).statusCode());
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", tag, "status", "ONLINE,OFFLINE")));
-        HttpResponse<String> read = get(agent.client(), path);
+        assertProblem(delete(agent.mtlsClient(), path, "\"999\""), 412, "precondition-failed");
+        assertEquals(204, delete(agent.mtlsClient(), path, null).statusCode());
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", tag, "status", "ONLINE,OFFLINE")));
+        HttpResponse<String> read = get(agent.mtlsClient(), path);
         assertEquals(200, read.statusCode());
         assertEquals("DEREGISTERED", NodeServer.json(read).asJsonObject().getString("status"));
-        assertProblem(put(agent.client(), path, read.headers().firstValue("ETag").orElseThrow(), profile(agent, "bye").build()),
+        assertProblem(put(agent.mtlsClient(), path, read.headers().firstValue("ETag").orElseThrow(), profile(agent, "bye").build()),
                 410, "agent-deregistered");
-        assertProblem(delete(agent.client(), path, null), 410, "agent-deregistered");
-        assertProblem(get(agent.client(), path + "/card"), 410, "agent-deregistered");
-        assertProblem(get(agent.client(), AGENTS + "/no-such-agent"), 404, "unknown-agent");
+        assertProblem(delete(agent.mtlsClient(), path, null), 410, "agent-deregistered");
+        assertProblem(get(agent.mtlsClient(), path + "/card"), 410, "agent-deregistered");
+        assertProblem(get(agent.mtlsClient(), AGENTS + "/no-such-agent"), 404, "unknown-agent");
     }
 
     @Test
     void aRevokedCertificateIsRefusedOnTheNextRequest() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("rev");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("rev");
         JsonObject created = registered(agent, profile(agent, "revoked"));
-        var client = agent.client();
+        var client = agent.mtlsClient();
         assertEquals(200, get(client, AGENTS + "/" + created.getString("id")).statusCode());
-        HttpResponse<String> revoked = AcaNode.revoke(NodeServer.client(), agent.serial(), "keyCompromise");
+        HttpResponse<String> revoked = AcaTestSupport.revoke(agent.serial(), "keyCompromise");
         assertEquals(200, revoked.statusCode(), revoked.body());
         HttpResponse<String> refused = get(client, AGENTS + "/" + created.getString("id"));
         assertProblem(refused, 401, "identity-not-verified");
@@ -174,33 +173,33 @@ class AgentRegistrationIT {
 
     @Test
     void anOperatorSetsTheStatusAndDiscoveryFiltersOnIt() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("sts");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("sts");
         String tag = ArsTestSupport.unique("tag");
         String id = registered(agent, profile(agent, "status", tag)).getString("id");
         String statusPath = AGENTS + "/" + id + "/status";
 
         assertEquals(200, status(statusPath, "OFFLINE", "no heartbeat for 90 s").statusCode());
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", tag)), "online only by default");
-        JsonObject offline = discover(agent.client(), "capability", tag, "status", "OFFLINE");
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", tag)), "online only by default");
+        JsonObject offline = discover(agent.mtlsClient(), "capability", tag, "status", "OFFLINE");
         assertEquals(List.of(id), ids(offline));
         assertEquals("no heartbeat for 90 s", offline.getJsonArray("items").getJsonObject(0).getString("statusReason"));
 
         assertEquals(200, status(statusPath, "INAPPLICABLE", "peer gateway silent").statusCode());
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", tag, "status", "ONLINE,OFFLINE")),
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", tag, "status", "ONLINE,OFFLINE")),
                 "inapplicable agents are never offered");
-        assertProblem(get(agent.client(), AGENTS + "?status=INAPPLICABLE"), 400, "validation-failed");
+        assertProblem(get(agent.mtlsClient(), AGENTS + "?status=INAPPLICABLE"), 400, "validation-failed");
 
         assertEquals(200, status(statusPath, "ONLINE", null).statusCode());
-        assertEquals(List.of(id), ids(discover(agent.client(), "capability", tag)));
+        assertEquals(List.of(id), ids(discover(agent.mtlsClient(), "capability", tag)));
         assertProblem(status(statusPath, "DEREGISTERED", "no"), 400, "validation-failed");
         // agents do not set statuses through this door
-        assertProblem(put(agent.client(), statusPath, null, Json.createObjectBuilder().add("status", "OFFLINE").build()), 401,
+        assertProblem(put(agent.mtlsClient(), statusPath, null, Json.createObjectBuilder().add("status", "OFFLINE").build()), 401,
                 "unauthorized");
     }
 
     @Test
     void anAgentCardRegistersAndEveryAgentRendersAsOne() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("card");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("card");
         String name = ArsTestSupport.name(agent);
         JsonObject card = Json.createObjectBuilder()
                 .add("protocolVersion", "0.3.0")
@@ -218,14 +217,14 @@ class AgentRegistrationIT {
                 .add("skills", Json.createArrayBuilder().add(ArsTestSupport.skill("hotel-booking", "Hotel booking",
                         "Books rooms", "travel", "hotels")))
                 .build();
-        HttpResponse<String> response = register(agent.client(), card);
+        HttpResponse<String> response = register(agent.mtlsClient(), card);
         assertEquals(201, response.statusCode(), response.body());
         JsonObject profile = NodeServer.json(response).asJsonObject();
         assertEquals(List.of("A2A-JSONRPC", "A2A-GRPC"), profile.getJsonArray("protocols").getValuesAs(jakarta.json.JsonString::getString));
         assertEquals(List.of("text/plain", "application/json"),
                 profile.getJsonArray("dataFormats").getValuesAs(jakarta.json.JsonString::getString));
 
-        HttpResponse<String> rendered = get(agent.client(), AGENTS + "/" + profile.getString("id") + "/card");
+        HttpResponse<String> rendered = get(agent.mtlsClient(), AGENTS + "/" + profile.getString("id") + "/card");
         assertEquals(200, rendered.statusCode(), rendered.body());
         JsonObject back = NodeServer.json(rendered).asJsonObject();
         for (String required : List.of("name", "description", "url", "version", "capabilities", "defaultInputModes",

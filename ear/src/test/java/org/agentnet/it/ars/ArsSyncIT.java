@@ -110,7 +110,7 @@ class ArsSyncIT {
         List<Long> convergence = new ArrayList<>();
         JsonObject last = null;
         for (int i = 0; i < 5; i++) {
-            AcaTestSupport.Agent agent = ArsTestSupport.agent("synced");
+            AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("synced");
             String skill = ArsTestSupport.unique("sync");
             Instant registeredAt = Instant.now();
             JsonObject atA = registered(agent, profile(agent, skill));
@@ -132,14 +132,14 @@ class ArsSyncIT {
     @Test
     @Order(2)
     void updatesAndDeregistrationsAtAReachB() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("changing");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("changing");
         String skill = ArsTestSupport.unique("change");
         JsonObject atA = registered(agent, profile(agent, skill));
         String id = atA.getString("id");
         eventually("registered agent at B", () -> firstAtB("capability", skill));
 
         String newSkill = ArsTestSupport.unique("changed");
-        HttpResponse<String> updated = put(agent.client(), AGENTS + "/" + id, "\"" + atA.getJsonNumber("revision") + "\"",
+        HttpResponse<String> updated = put(agent.mtlsClient(), AGENTS + "/" + id, "\"" + atA.getJsonNumber("revision") + "\"",
                 profile(agent, newSkill).build());
         assertEquals(200, updated.statusCode(), updated.body());
         eventually("updated skills at B", () -> firstAtB("capability", newSkill));
@@ -151,7 +151,7 @@ class ArsSyncIT {
                 .header("Content-Type", "application/json").header("If-Match", "\"" + synced.getJsonNumber("revision") + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofString(profile(agent, "rewritten").build().toString()))), 409, "invalid-state");
 
-        assertEquals(204, delete(agent.client(), AGENTS + "/" + id, null).statusCode());
+        assertEquals(204, delete(agent.mtlsClient(), AGENTS + "/" + id, null).statusCode());
         eventually("deregistered agent gone from B's discovery",
                 () -> firstAtB("capability", newSkill).isEmpty() ? Optional.of(true) : Optional.empty());
         HttpResponse<String> profileAtB = asOperatorOfB(NodeServer.request(b.https(AGENTS + "/" + id)).GET());
@@ -162,14 +162,14 @@ class ArsSyncIT {
     @Test
     @Order(3)
     void bCatchesUpAfterBeingDownWhileAChanged() {
-        AcaTestSupport.Agent leaving = ArsTestSupport.agent("leaving");
+        AcaTestSupport.IssuedAgent leaving = ArsTestSupport.agent("leaving");
         String leavingSkill = ArsTestSupport.unique("leave");
         String leavingId = registered(leaving, profile(leaving, leavingSkill)).getString("id");
         eventually("agent at B before it stops", () -> firstAtB("capability", leavingSkill));
 
         b.stop();
-        assertEquals(204, delete(leaving.client(), AGENTS + "/" + leavingId, null).statusCode());
-        AcaTestSupport.Agent arriving = ArsTestSupport.agent("arriving");
+        assertEquals(204, delete(leaving.mtlsClient(), AGENTS + "/" + leavingId, null).statusCode());
+        AcaTestSupport.IssuedAgent arriving = ArsTestSupport.agent("arriving");
         String arrivingSkill = ArsTestSupport.unique("arrive");
         String arrivingId = registered(arriving, profile(arriving, arrivingSkill)).getString("id");
         b.start();
@@ -202,13 +202,13 @@ class ArsSyncIT {
     @Test
     @Order(5)
     void onlyPeersMayReadTheFeedOrNotify() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("nosy");
-        assertProblem(ArsTestSupport.get(agent.client(), "/api/v1/ars/changes/digest"), 403, "forbidden");
-        HttpResponse<String> notification = NodeServer.send(agent.client(), NodeServer.request(NodeServer.https("/api/v1/ars/changes/notifications"))
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("nosy");
+        assertProblem(ArsTestSupport.get(agent.mtlsClient(), "/api/v1/ars/changes/digest"), 403, "forbidden");
+        HttpResponse<String> notification = NodeServer.send(agent.mtlsClient(), NodeServer.request(NodeServer.https("/api/v1/ars/changes/notifications"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"x\"}")).build());
         assertProblem(notification, 403, "forbidden");
         // a gateway of A's own domain that is no ARS peer of A
-        HttpClient stranger = ArsTestSupport.gateway("stranger").client();
+        HttpClient stranger = ArsTestSupport.gateway("stranger").mtlsClient();
         HttpResponse<String> unknown = NodeServer.send(stranger, NodeServer.request(NodeServer.https("/api/v1/ars/changes/notifications"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"nobody\"}")).build());
         assertProblem(unknown, 404, "unknown-peer");

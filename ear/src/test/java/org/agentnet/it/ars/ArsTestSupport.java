@@ -32,33 +32,33 @@ final class ArsTestSupport {
     }
 
     /** A fresh agent with its own certificate; names are unique per call. */
-    static AcaTestSupport.Agent agent(String prefix) {
-        return AcaTestSupport.issuedAgent(unique(prefix), ORGANIZATION);
+    static AcaTestSupport.IssuedAgent agent(String prefix) {
+        return AcaTestSupport.issueAgent(unique(prefix), ORGANIZATION);
     }
 
     /** A gateway (agw:// identity) with a certificate from the node's ACA. */
-    static AcaTestSupport.Agent gateway(String prefix) {
+    static AcaTestSupport.IssuedAgent gateway(String prefix) {
         KeyPair keys = AcaTestSupport.ecKeys("secp256r1");
-        String token = AcaTestSupport.token(ORGANIZATION, "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
+        String token = AcaTestSupport.enrollmentToken(ORGANIZATION, "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
         HttpResponse<String> response = AcaTestSupport.apply(AcaTestSupport.application(AcaTestSupport.csr(keys), unique(prefix),
                 ORGANIZATION, "gateway", List.of("relay", "peering"), token).add("profile", "GATEWAY"));
         assertEquals(201, response.statusCode(), response.body());
         JsonObject application = NodeServer.json(response).asJsonObject();
         JsonObject certificate = application.getJsonObject("certificate");
-        return new AcaTestSupport.Agent(keys, certificate.getString("serial"), certificate.getString("pem"),
-                AcaTestSupport.parse(certificate.getString("pem")), application);
+        return new AcaTestSupport.IssuedAgent(application.getString("agentName"), keys, certificate.getString("serial"),
+                certificate.getString("pem"), AcaTestSupport.parse(certificate.getString("pem")), application, null);
     }
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static String name(AcaTestSupport.Agent agent) {
+    static String name(AcaTestSupport.IssuedAgent agent) {
         return agent.application().getString("agentName");
     }
 
     /** A valid profile for the agent: one skill with the given id and tags, HTTP and A2A, English. */
-    static JsonObjectBuilder profile(AcaTestSupport.Agent agent, String skillId, String... tags) {
+    static JsonObjectBuilder profile(AcaTestSupport.IssuedAgent agent, String skillId, String... tags) {
         return Json.createObjectBuilder()
                 .add("name", name(agent))
                 .add("organization", ORGANIZATION)
@@ -92,8 +92,8 @@ final class ArsTestSupport {
     }
 
     /** Registers the agent with {@code profile}, expecting 201; the answer's body. */
-    static JsonObject registered(AcaTestSupport.Agent agent, JsonObjectBuilder profile) {
-        HttpResponse<String> response = register(agent.client(), profile.build());
+    static JsonObject registered(AcaTestSupport.IssuedAgent agent, JsonObjectBuilder profile) {
+        HttpResponse<String> response = register(agent.mtlsClient(), profile.build());
         assertEquals(201, response.statusCode(), response.body());
         return NodeServer.json(response).asJsonObject();
     }

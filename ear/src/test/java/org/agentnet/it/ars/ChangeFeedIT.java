@@ -27,10 +27,10 @@ class ChangeFeedIT {
 
     @Test
     void aGatewayFollowsRegistrationsUpdatesAndDeregistrationsInSeqOrder() {
-        HttpClient gateway = ArsTestSupport.gateway("peer").client();
+        HttpClient gateway = ArsTestSupport.gateway("peer").mtlsClient();
         long start = feed(gateway, 0, 1).getJsonNumber("latest").longValue();
 
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("feed");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("feed");
         JsonObject created = registered(agent, profile(agent, "fed"));
         String id = created.getString("id");
         JsonObject registered = only(changesOf(gateway, start, id));
@@ -39,7 +39,7 @@ class ChangeFeedIT {
         long firstSeq = registered.getJsonNumber("seq").longValue();
         assertTrue(firstSeq > start);
 
-        HttpResponse<String> updated = put(agent.client(), AGENTS + "/" + id, "\"" + created.getJsonNumber("revision") + "\"",
+        HttpResponse<String> updated = put(agent.mtlsClient(), AGENTS + "/" + id, "\"" + created.getJsonNumber("revision") + "\"",
                 profile(agent, "fed", "updated").build());
         assertEquals(200, updated.statusCode(), updated.body());
         JsonObject update = only(changesOf(gateway, start, id));
@@ -47,7 +47,7 @@ class ChangeFeedIT {
         assertTrue(update.getJsonNumber("seq").longValue() > firstSeq);
         assertEquals(List.of(), changesOf(gateway, update.getJsonNumber("seq").longValue(), id), "nothing after the latest");
 
-        assertEquals(204, delete(agent.client(), AGENTS + "/" + id, null).statusCode());
+        assertEquals(204, delete(agent.mtlsClient(), AGENTS + "/" + id, null).statusCode());
         JsonObject tombstone = only(changesOf(gateway, 0, id));
         assertEquals("DEREGISTERED", tombstone.getString("kind"));
         assertEquals("DEREGISTERED", tombstone.getJsonObject("profile").getString("status"));
@@ -56,9 +56,9 @@ class ChangeFeedIT {
 
     @Test
     void pagesAreOrderedBoundedAndSayWhereToGoOn() {
-        HttpClient gateway = ArsTestSupport.gateway("pager").client();
+        HttpClient gateway = ArsTestSupport.gateway("pager").mtlsClient();
         for (int i = 0; i < 3; i++) {
-            AcaTestSupport.Agent agent = ArsTestSupport.agent("page");
+            AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("page");
             registered(agent, profile(agent, "paged"));
         }
         JsonObject page = feed(gateway, 0, 2);
@@ -83,8 +83,8 @@ class ChangeFeedIT {
 
     @Test
     void agentsAndAnonymousCallersMayNotReadIt() {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent("nosy");
-        assertProblem(get(agent.client(), CHANGES), 403, "forbidden");
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("nosy");
+        assertProblem(get(agent.mtlsClient(), CHANGES), 403, "forbidden");
         assertProblem(get(NodeServer.client(), CHANGES), 401, "identity-not-verified");
         HttpResponse<String> operator = ArsTestSupport.asOperator(NodeServer.request(NodeServer.https(CHANGES + "?limit=1")).GET());
         assertEquals(200, operator.statusCode(), operator.body());

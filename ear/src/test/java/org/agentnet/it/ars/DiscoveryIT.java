@@ -32,7 +32,7 @@ class DiscoveryIT {
     private static final String RUN = ArsTestSupport.unique("run");
     /** name -> resource ID */
     private static final Map<String, String> IDS = new TreeMap<>();
-    private static AcaTestSupport.Agent caller;
+    private static AcaTestSupport.IssuedAgent caller;
 
     @BeforeAll
     static void registerAgents() {
@@ -44,7 +44,7 @@ class DiscoveryIT {
     }
 
     private static void add(String key, String skill, List<String> protocols, List<String> languages, String description) {
-        AcaTestSupport.Agent agent = ArsTestSupport.agent(key);
+        AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent(key);
         var protocolArray = Json.createArrayBuilder();
         protocols.forEach(protocolArray::add);
         var languageArray = Json.createArrayBuilder();
@@ -77,14 +77,14 @@ class DiscoveryIT {
         all[0] = "capability";
         all[1] = RUN;
         System.arraycopy(parameters, 0, all, 2, parameters.length);
-        return ids(discover(caller.client(), all));
+        return ids(discover(caller.mtlsClient(), all));
     }
 
     @Test
     void byCapabilityIdOrTag() {
         assertEquals(expect("flight", "hotel", "trans", "visa"), find(), "the run's tag, in ID order");
-        assertEquals(expect("hotel"), ids(discover(caller.client(), "capability", tag("hotel"))));
-        assertEquals(expect("hotel"), ids(discover(caller.client(), "capability", tag("hotel").toUpperCase())),
+        assertEquals(expect("hotel"), ids(discover(caller.mtlsClient(), "capability", tag("hotel"))));
+        assertEquals(expect("hotel"), ids(discover(caller.mtlsClient(), "capability", tag("hotel").toUpperCase())),
                 "case-insensitively");
     }
 
@@ -109,12 +109,12 @@ class DiscoveryIT {
         assertEquals(expect("trans", "visa"), find("language", "fr", "protocol", "GRPC,MQTT"));
         assertEquals(expect("trans"), find("language", "fr", "protocol", "A2A-JSONRPC"));
         assertEquals(List.of(), find("language", "en", "protocol", "MQTT"));
-        assertEquals(expect("hotel", "trans"), ids(discover(caller.client(), "capability", tag("hotel") + "," + tag("trans"))));
+        assertEquals(expect("hotel", "trans"), ids(discover(caller.mtlsClient(), "capability", tag("hotel") + "," + tag("trans"))));
     }
 
     @Test
     void theTextQueryRanksByRelevance() {
-        JsonObject page = discover(caller.client(), "capability", RUN, "q", "flight");
+        JsonObject page = discover(caller.mtlsClient(), "capability", RUN, "q", "flight");
         List<String> ranked = ids(page);
         assertEquals(3, ranked.size(), page.toString());
         assertEquals(IDS.get("flight"), ranked.get(0), "its name and skill say flight: first");
@@ -122,8 +122,8 @@ class DiscoveryIT {
         double first = page.getJsonArray("items").getJsonObject(0).getJsonNumber("score").doubleValue();
         double last = page.getJsonArray("items").getJsonObject(2).getJsonNumber("score").doubleValue();
         assertTrue(first > last, page.toString());
-        assertEquals(List.of(IDS.get("visa")), ids(discover(caller.client(), "capability", RUN, "q", "VISA applications")));
-        assertEquals(List.of(IDS.get("trans")), ids(discover(caller.client(), "capability", RUN, "q", "itineraries", "language", "fr")));
+        assertEquals(List.of(IDS.get("visa")), ids(discover(caller.mtlsClient(), "capability", RUN, "q", "VISA applications")));
+        assertEquals(List.of(IDS.get("trans")), ids(discover(caller.mtlsClient(), "capability", RUN, "q", "itineraries", "language", "fr")));
     }
 
     @Test
@@ -133,8 +133,8 @@ class DiscoveryIT {
         String cursor = null;
         int pages = 0;
         do {
-            JsonObject page = cursor == null ? discover(caller.client(), "capability", RUN, "limit", "3")
-                    : discover(caller.client(), "capability", RUN, "limit", "3", "cursor", cursor);
+            JsonObject page = cursor == null ? discover(caller.mtlsClient(), "capability", RUN, "limit", "3")
+                    : discover(caller.mtlsClient(), "capability", RUN, "limit", "3", "cursor", cursor);
             paged.addAll(ids(page));
             cursor = page.containsKey("nextCursor") ? page.getString("nextCursor") : null;
             pages++;
@@ -142,9 +142,9 @@ class DiscoveryIT {
         assertEquals(all, paged);
         assertEquals(2, pages);
 
-        List<String> ranked = ids(discover(caller.client(), "capability", RUN, "q", "flight"));
-        JsonObject first = discover(caller.client(), "capability", RUN, "q", "flight", "limit", "2");
-        JsonObject second = discover(caller.client(), "capability", RUN, "q", "flight", "limit", "2", "cursor",
+        List<String> ranked = ids(discover(caller.mtlsClient(), "capability", RUN, "q", "flight"));
+        JsonObject first = discover(caller.mtlsClient(), "capability", RUN, "q", "flight", "limit", "2");
+        JsonObject second = discover(caller.mtlsClient(), "capability", RUN, "q", "flight", "limit", "2", "cursor",
                 first.getString("nextCursor"));
         List<String> both = new ArrayList<>(ids(first));
         both.addAll(ids(second));
@@ -154,7 +154,7 @@ class DiscoveryIT {
 
     @Test
     void badQueriesAreProblemsAndInjectionIsJustText() {
-        var client = caller.client();
+        var client = caller.mtlsClient();
         assertProblem(get(client, AGENTS + "?protocol=carrier-pigeon"), 400, "unknown-protocol");
         assertProblem(get(client, AGENTS + "?language=english!"), 400, "validation-failed");
         assertProblem(get(client, AGENTS + "?status=DEREGISTERED"), 400, "validation-failed");
@@ -179,7 +179,7 @@ class DiscoveryIT {
 
     @Test
     void agentsOfOtherDomainsWouldComeWithTheirGatewayAndThisDomainsWithTheirAddresses() {
-        JsonObject item = discover(caller.client(), "capability", tag("visa")).getJsonArray("items").getJsonObject(0);
+        JsonObject item = discover(caller.mtlsClient(), "capability", tag("visa")).getJsonArray("items").getJsonObject(0);
         assertEquals("local.agentnet", item.getString("domain"));
         assertEquals("https://visa.agents.example/", item.getJsonArray("addresses").getJsonObject(0).getString("url"));
         assertFalse(item.containsKey("gatewayAddress"));

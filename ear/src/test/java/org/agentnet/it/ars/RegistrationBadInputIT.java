@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RegistrationBadInputIT {
 
-    private static AcaTestSupport.Agent agent;
+    private static AcaTestSupport.IssuedAgent agent;
     private static String tag;
 
     @BeforeAll
@@ -85,13 +85,13 @@ class RegistrationBadInputIT {
     @MethodSource("refused")
     void isRefusedAndNothingIsStored(String what, UnaryOperator<JsonObjectBuilder> change, int status, String slug) {
         JsonObject body = change.apply(profile(agent, "checked", tag)).build();
-        assertProblem(register(agent.client(), body), status, slug);
+        assertProblem(register(agent.mtlsClient(), body), status, slug);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("raw")
     void unreadableBodiesAreRefused(String body) {
-        HttpResponse<String> response = NodeServer.send(agent.client(), NodeServer.request(NodeServer.https(ArsTestSupport.AGENTS))
+        HttpResponse<String> response = NodeServer.send(agent.mtlsClient(), NodeServer.request(NodeServer.https(ArsTestSupport.AGENTS))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertEquals(400, response.statusCode(), response.body());
     }
@@ -102,9 +102,9 @@ class RegistrationBadInputIT {
 
     @AfterAll
     static void nothingWasStored() {
-        assertEquals(List.of(), ids(discover(agent.client(), "capability", tag, "status", "ONLINE,OFFLINE")));
+        assertEquals(List.of(), ids(discover(agent.mtlsClient(), "capability", tag, "status", "ONLINE,OFFLINE")));
         registered(agent, profile(agent, "checked", tag));
-        assertEquals(1, ids(discover(agent.client(), "capability", tag)).size());
+        assertEquals(1, ids(discover(agent.mtlsClient(), "capability", tag)).size());
     }
 
     private static JsonArrayBuilder skills(int n) {
