@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import org.agentnet.common.time.ClockProducer;
 import org.agentnet.node.NodeService;
@@ -50,10 +51,11 @@ class ClockArqIT {
     void injectedClockIsTheSystemClockInUtc() {
         // ZoneOffset.UTC, not merely the JVM's default zone (jvm.options sets user.timezone=UTC)
         assertEquals(ZoneOffset.UTC, clock.getZone());
-        Instant before = Instant.now();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS); // the clock ticks in microseconds
         Instant now = clock.instant();
         Instant after = Instant.now();
         assertFalse(now.isBefore(before) || now.isAfter(after), "not fixed, not offset: " + now);
+        assertEquals(now, now.truncatedTo(ChronoUnit.MICROS), "whole microseconds, as the database keeps them");
     }
 
     @Test
