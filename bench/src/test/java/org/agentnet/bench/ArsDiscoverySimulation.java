@@ -26,9 +26,9 @@ import org.agentnet.bench.ars.ArsCorpus;
  * bench/run.sh loaded with {@link org.agentnet.bench.ars.ArsLoader}, with the platform baseline
  * rows in the same run so that the ratios compare requests measured alike. Every HTTPS request
  * presents an agent certificate that the node's ACA issued in the set-up (mutual TLS, as agents
- * call the ARS), the baseline's too: Gatling shares one connection pool between the rows, and a
- * connection opened without the certificate would be reused by a discovery row. Discovery checks
- * the certificate on every request (chain, validity, revocation); the baseline does not look at it.
+ * call the ARS), the HTTPS baseline's too, over the same kind of connections
+ * ({@link #mutualTlsProtocol}: one per user). Discovery checks the certificate on every request
+ * (chain, validity, revocation); the baseline does not look at it.
  *
  * <p>Rows (the query terms come from {@link ArsCorpus}, each row cycles over ten of them):
  * a common skill ({@code capability}, a page of 20), the second page of the same queries
@@ -51,7 +51,7 @@ public class ArsDiscoverySimulation extends BenchSimulation {
         String size = " (" + label(agents) + " agents)";
         ArsCorpus corpus = new ArsCorpus(Long.getLong("bench.ars.seed", ArsCorpus.DEFAULT_SEED));
         AgentCredential agent = AgentCredential.issue(config, adminPassword);
-        HttpProtocolBuilder mtls = httpsProtocol().perUserKeyManagerFactory(user -> agent.keyManagerFactory());
+        HttpProtocolBuilder mtls = mutualTlsProtocol(agent::keyManagerFactory);
 
         List<String> common = corpus.commonSkills();
         List<String> rare = corpus.rareTags();
