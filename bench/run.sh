@@ -12,9 +12,15 @@
 # runs the Gatling simulations (mvn -Pbench verify in bench/), prints the results table, and stops
 # the server it started, whatever happens.
 #
+# Then the discovery benchmark (ARS): for each size of -Dbench.ars.sizes (default 10000,100000) it
+# stops the server, loads agents into its database up to that size (ArsLoader), starts it (start-to-
+# ready: the discovery index loads at start), takes the heap used after a full GC (jcmd), and runs
+# ArsDiscoverySimulation, whose run has its own baseline rows.
+#
 # Environment: BENCH_HTTP_PORT, BENCH_HTTPS_PORT (the -D arguments win), BENCH_WLP_DIR (the built
 # Liberty, default ear/target/liberty/wlp), BENCH_READY_TIMEOUT (seconds, default 300),
-# BENCH_RESTART=0 (no restart measurement), BENCH_VERBOSE=1 (show Maven and Gatling output).
+# BENCH_RESTART=0 (no restart measurement), BENCH_VERBOSE=1 (show Maven and Gatling output),
+# BENCH_ARS=0 (no discovery benchmark), BENCH_ARS_ONLY=1 (only the discovery benchmark).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,12 +29,16 @@ WLP_DIR=${BENCH_WLP_DIR:-$REPO_DIR/ear/target/liberty/wlp}
 SERVER=agentnet
 HTTP_PORT=${BENCH_HTTP_PORT:-9280}
 HTTPS_PORT=${BENCH_HTTPS_PORT:-9643}
+ARS_SIZES=10000,100000
 for arg in "$@"; do
     case $arg in
         -Dbench.http.port=*) HTTP_PORT=${arg#*=} ;;
         -Dbench.https.port=*) HTTPS_PORT=${arg#*=} ;;
+        -Dbench.ars.sizes=*) ARS_SIZES=${arg#*=} ;;
     esac
 done
+ARS=${BENCH_ARS:-1}
+ARS_ONLY=${BENCH_ARS_ONLY:-0}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
 VERBOSE=${BENCH_VERBOSE:-0}
@@ -65,6 +75,10 @@ command -v mvn >/dev/null || die "mvn is needed"
 ls "$WLP_DIR/usr/servers/$SERVER/apps/"*.ear >/dev/null 2>&1 \
     || die "the built server in $WLP_DIR has no application: run 'mvn -DskipTests -DskipITs install' first"
 [[ $HTTP_PORT =~ ^[0-9]+$ && $HTTPS_PORT =~ ^[0-9]+$ ]] || die "ports must be numbers"
+if [[ $ARS == 1 || $ARS_ONLY == 1 ]]; then
+    [[ $ARS_SIZES =~ ^[0-9]+(,[0-9]+)*$ ]] || die "-Dbench.ars.sizes must be agent counts separated by commas, not '$ARS_SIZES'"
+    command -v jcmd >/dev/null || die "jcmd (the JDK's) is needed for the heap figures of the discovery benchmark"
+fi
 if pid=$(bench_server_pid); then
     die "a bench server from an earlier run is still running (PID $pid). Stop it with:
     WLP_USER_DIR=$USER_DIR $WLP_DIR/bin/server stop $SERVER"
@@ -186,36 +200,87 @@ if [[ $RESTART == 1 ]]; then
     MAVEN_ARGS+=(-Dbench.start.restart.ms="$RESTART_MS")
 fi
 
-# ---- load: every simulation, then the table -------------------------------------------------
+# The heap the node uses after a full GC (its live data), in bytes: jcmd GC.run, then the "used"
+# figures of GC.heap_info's heap or generation lines (G1: one heap line; Serial/Parallel: one per generation).
+heap_used() {
+    local pid
+    pid=$(bench_server_pid) || { echo -1; return; }
+    jcmd "$pid" GC.run >/dev/null 2>&1 || { echo -1; return; }
+    jcmd "$pid" GC.heap_info 2>/dev/null | awk '
+        /(heap|generation) +total [0-9]+K, used [0-9]+K/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); kb += v } }
+        END { print (kb > 0 ? kb * 1024 : -1) }'
+}
+
+# "discovery index loaded: N agents in X ms" of the server's latest start (AgentDirectory), in ms.
+index_load_ms() {
+    grep -ho 'discovery index loaded: [0-9]* agents in [0-9]* ms' "$MESSAGES" 2>/dev/null | tail -n 1 \
+        | sed -E 's/.* in ([0-9]+) ms/\1/' | grep . || echo -1
+}
+
+# ---- load: the simulations, then the table -----------------------------------------------------
 SINCE=$(now_ms)
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 RESULTS=$BENCH_DIR/target/bench/results.md
 rm -f "$RESULTS"
-say "running the Gatling simulations (log: $MAVEN_LOG)"
-MAVEN_CMD=(mvn -B -f "$BENCH_DIR/pom.xml" -Pbench verify
-           -Dbench.http.port="$HTTP_PORT" -Dbench.https.port="$HTTPS_PORT" -Dbench.since="$SINCE"
-           -Dbench.server.dir="$SERVER_DIR"
-           -Dbench.load.before="$LOAD_BEFORE" "${MAVEN_ARGS[@]}" "$@")
-# Maven runs in the background and the script waits for it, so that an interrupt reaches the
-# trap at once (bash runs traps only between commands).
-if [[ $VERBOSE == 1 ]]; then
-    "${MAVEN_CMD[@]}" > >(tee "$MAVEN_LOG") 2>&1 &
-else
-    "${MAVEN_CMD[@]}" >"$MAVEN_LOG" 2>&1 &
+: >"$MAVEN_LOG"
+
+# One Maven run of Gatling (and the table of every report since SINCE); extra arguments after
+# the user's, so that they win.
+run_gatling() {
+    local cmd=(mvn -B -f "$BENCH_DIR/pom.xml" -Pbench verify
+               -Dbench.http.port="$HTTP_PORT" -Dbench.https.port="$HTTPS_PORT" -Dbench.since="$SINCE"
+               -Dbench.server.dir="$SERVER_DIR"
+               -Dbench.load.before="$LOAD_BEFORE" "${MAVEN_ARGS[@]}" "$@")
+    # Maven runs in the background and the script waits for it, so that an interrupt reaches the
+    # trap at once (bash runs traps only between commands).
+    if [[ $VERBOSE == 1 ]]; then
+        "${cmd[@]}" > >(tee -a "$MAVEN_LOG") 2>&1 &
+    else
+        "${cmd[@]}" >>"$MAVEN_LOG" 2>&1 &
+    fi
+    MAVEN_PID=$!
+    local rc=0
+    wait "$MAVEN_PID" || rc=$?
+    MAVEN_PID=
+    if [[ $rc != 0 ]]; then
+        [[ $VERBOSE == 1 ]] || { echo; tail -n 40 "$MAVEN_LOG"; }
+        die "the benchmark failed (Maven exit $rc): see $MAVEN_LOG"
+    fi
+}
+
+if [[ $ARS_ONLY != 1 ]]; then
+    say "running the Gatling simulations (log: $MAVEN_LOG)"
+    run_gatling "$@"
 fi
-MAVEN_PID=$!
-rc=0
-wait "$MAVEN_PID" || rc=$?
-MAVEN_PID=
+
+if [[ $ARS == 1 || $ARS_ONLY == 1 ]]; then
+    # the node as it started above, with no agents: the heap the loaded agents are compared with
+    ARS_SERVERS="0:${RESTART_MS:-$FIRST_MS}:$(heap_used):$(index_load_ms)"
+    IFS=, read -ra SIZES <<<"$ARS_SIZES"
+    for size in "${SIZES[@]}"; do
+        stop_bench_server
+        say "loading the database up to $size agents (ArsLoader)"
+        loader=(mvn -B -q -f "$BENCH_DIR/pom.xml" "$@" compile exec:java
+                -Dexec.mainClass=org.agentnet.bench.ars.ArsLoader -Dexec.args="$SERVER_DIR $size")
+        "${loader[@]}" >>"$MAVEN_LOG" 2>&1 || { tail -n 30 "$MAVEN_LOG"; die "the loader failed: see $MAVEN_LOG"; }
+        grep -ao '\[bench\] ARS loader.*' "$MAVEN_LOG" | tail -n 1 || true
+        say "starting with $size agents"
+        start_until_ready
+        heap=$(heap_used)
+        index_ms=$(index_load_ms)
+        say "$size agents: ready in $(ms_to_s "$READY_MS") s (index loaded in $index_ms ms), heap used after a full GC $(( heap / 1048576 )) MB"
+        ARS_SERVERS+=",$size:$READY_MS:$heap:$index_ms"
+        say "running the discovery simulation with $size agents"
+        run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.ArsDiscoverySimulation \
+            -Dbench.ars.agents="$size" -Dbench.ars.servers="$ARS_SERVERS"
+    done
+fi
+
 if [[ $VERBOSE != 1 && -f $RESULTS ]]; then
-    # the table, as ResultsTable printed it
+    # the table, as ResultsTable printed it (the last run's covers every report since SINCE)
     echo
     cat "$RESULTS"
-    grep '^Gatling report: ' "$MAVEN_LOG" || true
-fi
-if [[ $rc != 0 ]]; then
-    [[ $VERBOSE == 1 ]] || { echo; tail -n 40 "$MAVEN_LOG"; }
-    die "the benchmark failed (Maven exit $rc): see $MAVEN_LOG"
+    grep '^Gatling report: ' "$MAVEN_LOG" | sort -u || true
 fi
 stop_bench_server
 bench_server_pid >/dev/null && die "the bench server is still running"

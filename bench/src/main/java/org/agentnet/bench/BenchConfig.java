@@ -27,6 +27,14 @@ public record BenchConfig(String host, int httpPort, int httpsPort, int users, D
     /** The same request over HTTPS: divided by the baseline, the cost of TLS. */
     public static final String BASELINE_HTTPS_ROW = "GET /api/v1/node https";
 
+    /**
+     * A baseline row of a later run, e.g. "GET /api/v1/node http (10k agents)": the baseline name
+     * and a suffix in parentheses. The table divides the other rows of that run by it.
+     */
+    public static boolean isBaseline(String row, String baseline) {
+        return row.equals(baseline) || row.startsWith(baseline + " (");
+    }
+
     /** Certificates issued over REST: applications with an enrollment token, answered 201 with the certificate. */
     public static final String ISSUANCE_ROW = "POST /api/v1/aca/applications http (issued, 201)";
 

@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * Base of every benchmark simulation (one subclass per scenario family). A family declares rows
@@ -66,11 +68,23 @@ public abstract class BenchSimulation extends Simulation {
         return baseProtocol().baseUrl(config.httpsBaseUrl());
     }
 
+    /**
+     * HTTPS to the node presenting a client certificate (mutual TLS). Each virtual user has its own
+     * keep-alive connection, opened when the user starts (16 handshakes a phase): Gatling does not
+     * apply per-user key material to a shared connection pool, whose connections would go without it.
+     */
+    protected HttpProtocolBuilder mutualTlsProtocol(Supplier<KeyManagerFactory> keyMaterial) {
+        return unsharedProtocol().baseUrl(config.httpsBaseUrl()).perUserKeyManagerFactory(user -> keyMaterial.get());
+    }
+
     private static HttpProtocolBuilder baseProtocol() {
+        // one keep-alive pool for all users and phases: each user holds one connection at a
+        // time, and the next phase reuses them instead of opening (and TLS-handshaking) anew
+        return unsharedProtocol().shareConnections();
+    }
+
+    private static HttpProtocolBuilder unsharedProtocol() {
         return http
-                // one keep-alive pool for all users and phases: each user holds one connection at a
-                // time, and the next phase reuses them instead of opening (and TLS-handshaking) anew
-                .shareConnections()
                 // no Gatling warm-up request to an outside site: the rows have their own warm-up
                 .disableWarmUp()
                 .acceptHeader("application/json")

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -61,7 +62,7 @@ final class EnrollmentSupply implements Iterator<Map<String, Object>> {
      */
     static EnrollmentSupply prepare(BenchConfig config, int count, String adminPassword, int threads) {
         EnrollmentSupply supply = new EnrollmentSupply();
-        HttpClient client = HttpClient.newBuilder().sslContext(trustAny()).version(HttpClient.Version.HTTP_1_1)
+        HttpClient client = HttpClient.newBuilder().sslContext(trustAny(null)).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(20)).build();
         String authorization = "Basic " + Base64.getEncoder()
                 .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
@@ -117,7 +118,7 @@ final class EnrollmentSupply implements Iterator<Map<String, Object>> {
     }
 
 
-    private static String token(HttpClient client, URI tokens, String authorization) throws IOException, InterruptedException {
+    static String token(HttpClient client, URI tokens, String authorization) throws IOException, InterruptedException {
         String request = Json.createObjectBuilder()
                 .add("organization", ORGANIZATION)
                 .add("functionTypes", Json.createArrayBuilder().add("planner"))
@@ -133,7 +134,7 @@ final class EnrollmentSupply implements Iterator<Map<String, Object>> {
         return Json.createReader(new StringReader(response.body())).readObject().getString("token");
     }
 
-    private static String application(String csr, String agentName, String token) {
+    static String application(String csr, String agentName, String token) {
         return Json.createObjectBuilder()
                 .add("csr", csr)
                 .add("agentName", agentName)
@@ -146,13 +147,13 @@ final class EnrollmentSupply implements Iterator<Map<String, Object>> {
                 .build().toString();
     }
 
-    private static KeyPairGenerator ecGenerator() throws GeneralSecurityException {
+    static KeyPairGenerator ecGenerator() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return generator;
     }
 
-    private static String csr(KeyPair keys, String agentName) {
+    static String csr(KeyPair keys, String agentName) {
         try {
             var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("O=" + ORGANIZATION + ",CN=" + agentName),
                     keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
@@ -170,9 +171,10 @@ final class EnrollmentSupply implements Iterator<Map<String, Object>> {
 
     /**
      * Trusts the node's self-signed certificate whatever its name, as gatling.conf does for the load:
-     * BenchConfig only lets the benchmark talk to a loopback address.
+     * BenchConfig only lets the benchmark talk to a loopback address. {@code keyManagers}: null, or
+     * the client's key material for mutual TLS.
      */
-    private static SSLContext trustAny() {
+    static SSLContext trustAny(KeyManager[] keyManagers) {
         TrustManager any = new X509ExtendedTrustManager() {
             @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
             @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
@@ -186,7 +188,7 @@ final class EnrollmentSupply implements Iterator<Map<String, Object>> {
         };
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {any}, null);
+            tls.init(keyManagers, new TrustManager[] {any}, null);
             return tls;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

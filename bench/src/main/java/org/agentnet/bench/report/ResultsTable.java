@@ -15,7 +15,7 @@ import org.agentnet.bench.report.GatlingReport.RequestStats;
 
 /**
  * Prints the benchmark table from the Gatling reports of this run: one row per measured request
- * name of every simulation, each row's throughput also divided by the HTTP baseline row.
+ * name of every simulation, each row's throughput also divided by the HTTP and HTTPS baseline rows.
  *
  * <p>requests, p50, p99 and errors are Gatling's (js/stats.json). Gatling's own "mean requests per
  * second" is taken over the whole run, warm-up and the other scenarios included, so requests/s is
@@ -27,23 +27,56 @@ import org.agentnet.bench.report.GatlingReport.RequestStats;
  * simulation), {@code bench.local.dir} (rates measured in the benchmark JVM, {@link LocalMeasurement}),
  * {@code bench.summary.file} (also write the
  * table there), {@code bench.start.first.ms} and {@code bench.start.restart.ms} (node
- * start-to-ready times measured by run.sh), and those of {@link BenchConfig}.
+ * start-to-ready times measured by run.sh), {@code bench.ars.servers} ({@link ServerState}), and
+ * those of {@link BenchConfig}.
+ *
+ * <p>Ratios ("vs HTTP", "vs HTTPS"): a row is divided by the baseline rows of its own Gatling run
+ * when that run has them (the discovery runs do, {@link BenchConfig#isBaseline}), otherwise by
+ * those of the platform run.
  */
 public final class ResultsTable {
 
-    /** One printed row; a rate measured in the benchmark JVM has no latencies ({@link #NONE}). */
-    record Row(String scenario, long requests, double perSecond, long p50Millis, long p99Millis, long errors) {
+    /**
+     * One printed row; a rate measured in the benchmark JVM has no latencies ({@link #NONE}).
+     * {@code run}: the Gatling report it comes from ("" for a rate measured in the benchmark JVM):
+     * a run that has baseline rows of its own is divided by them.
+     */
+    record Row(String scenario, long requests, double perSecond, long p50Millis, long p99Millis, long errors, String run) {
 
         static final long NONE = -1;
 
-        static Row of(RequestStats stats, Duration measure) {
+        Row(String scenario, long requests, double perSecond, long p50Millis, long p99Millis, long errors) {
+            this(scenario, requests, perSecond, p50Millis, p99Millis, errors, "");
+        }
+
+        static Row of(RequestStats stats, Duration measure, String run) {
             double seconds = measure.toMillis() / 1000.0;
             return new Row(stats.name(), stats.requests(), stats.requests() / seconds,
-                    stats.p50Millis(), stats.p99Millis(), stats.errors());
+                    stats.p50Millis(), stats.p99Millis(), stats.errors(), run);
         }
 
         static Row of(LocalMeasurement local) {
-            return new Row(local.name(), local.operations(), local.perSecond(), NONE, NONE, 0);
+            return new Row(local.name(), local.operations(), local.perSecond(), NONE, NONE, 0, "");
+        }
+    }
+
+    /**
+     * The node as the discovery benchmark found it after loading agents and restarting (run.sh
+     * measures it): {@code agents:readyMillis:heapUsedBytes:indexLoadMillis}, several separated by
+     * commas, in {@code bench.ars.servers}; -1 where unknown.
+     */
+    record ServerState(long agents, long readyMillis, long heapBytes, long indexMillis) {
+
+        static List<ServerState> fromSystemProperties() {
+            List<ServerState> states = new ArrayList<>();
+            for (String entry : System.getProperty("bench.ars.servers", "").split(",")) {
+                if (!entry.isBlank()) {
+                    String[] v = entry.trim().split(":");
+                    states.add(new ServerState(Long.parseLong(v[0]), Long.parseLong(v[1]), Long.parseLong(v[2]),
+                            v.length > 3 ? Long.parseLong(v[3]) : -1));
+                }
+            }
+            return states;
         }
     }
 
@@ -81,7 +114,7 @@ public final class ResultsTable {
                     + (since.isEmpty() ? "" : " written since " + Instant.ofEpochMilli(Long.parseLong(since)))
                     + ": did the simulations run?");
         }
-        String table = render(config, rows, StartTimes.fromSystemProperties(), machine());
+        String table = render(config, rows, StartTimes.fromSystemProperties(), ServerState.fromSystemProperties(), machine());
         System.out.println();
         System.out.print(table);
         for (GatlingReport report : reports) {
@@ -117,7 +150,7 @@ public final class ResultsTable {
                         report.directory(), report.runSeconds(), report.requests().size(), measure.toSeconds()));
             }
             for (RequestStats stats : report.requests()) {
-                rows.add(Row.of(stats, measure));
+                rows.add(Row.of(stats, measure, report.directory().getFileName().toString()));
             }
         }
         return rows;
@@ -140,6 +173,10 @@ public final class ResultsTable {
     }
 
     static String render(BenchConfig config, List<Row> rows, StartTimes start, String machine) {
+        return render(config, rows, start, List.of(), machine);
+    }
+
+    static String render(BenchConfig config, List<Row> rows, StartTimes start, List<ServerState> servers, String machine) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
                 "agentnet benchmark: %d concurrent users (closed model), %d s warm-up + %d s measured"
@@ -156,10 +193,17 @@ public final class ResultsTable {
                     "%s restart %.1f s", start.firstMillis().isPresent() ? "," : "", ms / 1000.0)));
             out.append(System.lineSeparator());
         }
+        for (ServerState server : servers) {
+            out.append(String.format(Locale.ROOT, "Node with %,d loaded agents: start-to-ready %s%s, heap used after a full GC %s%n",
+                    server.agents(), server.readyMillis() < 0 ? "?" : String.format(Locale.ROOT, "%.1f s", server.readyMillis() / 1000.0),
+                    server.indexMillis() < 0 ? "" : String.format(Locale.ROOT, " (discovery index loaded in %.1f s)", server.indexMillis() / 1000.0),
+                    server.heapBytes() < 0 ? "?" : String.format(Locale.ROOT, "%.0f MB", server.heapBytes() / 1048576.0)));
+        }
         out.append(System.lineSeparator());
 
         Optional<Row> baseline = find(rows, BenchConfig.BASELINE_ROW);
-        String[] header = {"scenario", "requests", "requests/s", "p50 ms", "p99 ms", "errors", "vs HTTP"};
+        Optional<Row> httpsBaseline = find(rows, BenchConfig.BASELINE_HTTPS_ROW);
+        String[] header = {"scenario", "requests", "requests/s", "p50 ms", "p99 ms", "errors", "vs HTTP", "vs HTTPS"};
         List<String[]> cells = new ArrayList<>();
         for (Row row : rows) {
             cells.add(new String[] {
@@ -169,7 +213,8 @@ public final class ResultsTable {
                 millis(row.p50Millis()),
                 millis(row.p99Millis()),
                 Long.toString(row.errors()),
-                baseline.map(b -> ratio(row, b)).orElse("-")});
+                baselineOf(rows, row, BenchConfig.BASELINE_ROW).or(() -> baseline).map(b -> ratio(row, b)).orElse("-"),
+                baselineOf(rows, row, BenchConfig.BASELINE_HTTPS_ROW).or(() -> httpsBaseline).map(b -> ratio(row, b)).orElse("-")});
         }
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
@@ -190,10 +235,13 @@ public final class ResultsTable {
         }
         out.append(System.lineSeparator());
 
-        Optional<Row> https = find(rows, BenchConfig.BASELINE_HTTPS_ROW);
-        if (baseline.isPresent() && https.isPresent()) {
-            out.append("HTTPS/HTTP throughput ratio: ").append(ratio(https.get(), baseline.get()))
-                    .append(System.lineSeparator());
+        for (Row https : rows) {
+            // each run's own: "HTTPS/HTTP throughput ratio (10k agents): ..."
+            if (BenchConfig.isBaseline(https.scenario(), BenchConfig.BASELINE_HTTPS_ROW)) {
+                baselineOf(rows, https, BenchConfig.BASELINE_ROW).or(() -> baseline).ifPresent(http -> out
+                        .append("HTTPS/HTTP throughput ratio").append(https.scenario().substring(BenchConfig.BASELINE_HTTPS_ROW.length()))
+                        .append(": ").append(ratio(https, http)).append(System.lineSeparator()));
+            }
         }
         Optional<Row> issued = find(rows, BenchConfig.ISSUANCE_ROW);
         Optional<Row> signatures = find(rows, BenchConfig.CA_SIGNING_ROW);
@@ -201,7 +249,7 @@ public final class ResultsTable {
             out.append("Certificates issued over REST / raw CA signatures: ").append(ratio(issued.get(), signatures.get()))
                     .append(System.lineSeparator());
         }
-        if (baseline.isEmpty()) {
+        if (rows.stream().noneMatch(row -> BenchConfig.isBaseline(row.scenario(), BenchConfig.BASELINE_ROW))) {
             out.append("(no baseline row '").append(BenchConfig.BASELINE_ROW)
                     .append("' in this run: ratios not computed)").append(System.lineSeparator());
         }
@@ -214,6 +262,14 @@ public final class ResultsTable {
 
     private static String ratio(Row row, Row baseline) {
         return baseline.perSecond() > 0 ? String.format(Locale.ROOT, "%.2f", row.perSecond() / baseline.perSecond()) : "-";
+    }
+
+    /** The baseline row of the row's own run, if that run has one. */
+    private static Optional<Row> baselineOf(List<Row> rows, Row row, String baseline) {
+        if (row.run().isEmpty()) {
+            return Optional.empty();
+        }
+        return rows.stream().filter(r -> r.run().equals(row.run()) && BenchConfig.isBaseline(r.scenario(), baseline)).findFirst();
     }
 
     private static Optional<Row> find(List<Row> rows, String scenario) {

@@ -17,6 +17,7 @@ import java.util.Properties;
 import org.agentnet.bench.BenchConfig;
 import org.agentnet.bench.report.GatlingReport.RequestStats;
 import org.agentnet.bench.report.ResultsTable.Row;
+import org.agentnet.bench.report.ResultsTable.ServerState;
 import org.agentnet.bench.report.ResultsTable.StartTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +69,9 @@ class ResultsTableTest {
         assertTrue(table.contains("16 concurrent users (closed model), 2 s warm-up + 5 s measured in 2 round(s) per scenario"), table);
         assertTrue(table.contains("\nMachine: 2 CPUs\n"), table);
         assertTrue(table.contains("first start 14.2 s (fresh server), restart 9.9 s"), table);
-        assertTrue(table.contains("| scenario               | requests | requests/s | p50 ms | p99 ms | errors | vs HTTP |"), table);
-        assertTrue(table.contains("| GET /api/v1/node http  |      337 |       67.4 |    135 |    582 |      0 |    1.00 |"), table);
-        assertTrue(table.contains("| GET /api/v1/node https |      307 |       61.4 |    149 |    726 |      0 |    0.91 |"), table);
+        assertTrue(table.contains("| scenario               | requests | requests/s | p50 ms | p99 ms | errors | vs HTTP | vs HTTPS |"), table);
+        assertTrue(table.contains("| GET /api/v1/node http  |      337 |       67.4 |    135 |    582 |      0 |    1.00 |     1.10 |"), table);
+        assertTrue(table.contains("| GET /api/v1/node https |      307 |       61.4 |    149 |    726 |      0 |    0.91 |     1.00 |"), table);
         assertTrue(table.contains("HTTPS/HTTP throughput ratio: 0.91"), table);
     }
 
@@ -90,8 +91,32 @@ class ResultsTableTest {
         String table = ResultsTable.render(config("2", "5"), rows, new StartTimes(Optional.empty(), Optional.empty()), "");
 
         assertEquals(3, rows.size());
-        assertTrue(table.contains("| issue / POST /aca/csr  |       67 |       13.4 |     40 |     90 |      3 |    0.20 |"), table);
+        assertTrue(table.contains("| issue / POST /aca/csr  |       67 |       13.4 |     40 |     90 |      3 |    0.20 |     0.22 |"), table);
         assertTrue(!table.contains("start-to-ready"), table);
+    }
+
+    @Test
+    void aRunWithItsOwnBaselineIsDividedByIt() throws Exception {
+        Path node = copyOf(REAL_REPORT, "nodeapisimulation-1");
+        String row = "{\"type\":\"REQUEST\",\"name\":\"%s\",\"path\":\"%s\",\"pathFormatted\":\"%s\",\"stats\":%s}";
+        Path ars = report("arsdiscoverysimulation-2", """
+                {"type":"GROUP","name":"All Requests","path":"","pathFormatted":"group_missing-name","stats":%s,
+                 "contents":{"a":%s,"b":%s,"c":%s}}
+                """.formatted(stats(1100, 0, 5, 20),
+                row.formatted("GET /api/v1/node http (10k agents)", "GET /api/v1/node http (10k agents)", "a", stats(500, 0, 2, 9)),
+                row.formatted("GET /api/v1/node https (10k agents)", "GET /api/v1/node https (10k agents)", "b", stats(400, 0, 3, 10)),
+                row.formatted("GET /ars?x (10k agents)", "GET /ars?x (10k agents)", "c", stats(200, 0, 4, 12))));
+
+        List<Row> rows = ResultsTable.rows(List.of(GatlingReport.read(node), GatlingReport.read(ars)), Duration.ofSeconds(5));
+        String table = ResultsTable.render(config("2", "5"), rows, new StartTimes(Optional.empty(), Optional.empty()),
+                List.of(new ServerState(10_000, 12_340, 300L * 1048576, 2_100)), "");
+
+        String ars10k = table.lines().filter(line -> line.startsWith("| GET /ars?x (10k agents)")).findFirst().orElseThrow();
+        assertTrue(ars10k.endsWith(" |      200 |       40.0 |      4 |     12 |      0 |    0.40 |     0.50 |"), table);
+        assertTrue(table.contains("HTTPS/HTTP throughput ratio: 0.91"), table);
+        assertTrue(table.contains("HTTPS/HTTP throughput ratio (10k agents): 0.80"), table);
+        assertTrue(table.contains("Node with 10,000 loaded agents: start-to-ready 12.3 s (discovery index loaded in 2.1 s),"
+                + " heap used after a full GC 300 MB"), table);
     }
 
     @Test
@@ -106,7 +131,7 @@ class ResultsTableTest {
         String table = ResultsTable.render(config("2", "5"), rows, new StartTimes(Optional.empty(), Optional.empty()), "");
 
         String signing = table.lines().filter(line -> line.startsWith("| " + BenchConfig.CA_SIGNING_ROW)).findFirst().orElseThrow();
-        assertTrue(signing.endsWith(" |    40000 |     4000.0 |      - |      - |      0 |   59.35 |"), table);
+        assertTrue(signing.endsWith(" |    40000 |     4000.0 |      - |      - |      0 |   59.35 |    65.15 |"), table);
         assertTrue(table.contains("Certificates issued over REST / raw CA signatures: 0.05"), table);
         assertEquals(List.of(), LocalMeasurement.readSince(local, Instant.now().plusSeconds(60)));
     }
@@ -146,7 +171,7 @@ class ResultsTableTest {
 
         String table = ResultsTable.render(config("10", "30"), rows, new StartTimes(Optional.empty(), Optional.empty()), "");
 
-        assertTrue(table.contains("| something else |       10 |        2.0 |      1 |      2 |      0 |       - |"), table);
+        assertTrue(table.contains("| something else |       10 |        2.0 |      1 |      2 |      0 |       - |        - |"), table);
         assertTrue(table.contains("no baseline row"), table);
     }
 
