@@ -66,7 +66,12 @@ public class ReplayGuard {
                     + " of the gateway's time " + now + "; sign the request anew");
         }
         Instant until = issued.plus(window);
-        if (seen.size() >= capacity) {
+        String key = agentUri + '\n' + id;
+        Instant known = seen.get(key);
+        if (known != null && known.isAfter(now)) {
+            throw replayed(id);
+        }
+        if (known == null && seen.size() >= capacity) {
             seen.values().removeIf(expiry -> !expiry.isAfter(now));
             if (seen.size() >= capacity) {
                 throw new AgentnetException(ProblemType.SERVICE_UNAVAILABLE,
@@ -74,14 +79,18 @@ public class ReplayGuard {
             }
         }
         boolean[] fresh = {false};
-        seen.compute(agentUri + '\n' + id, (key, expiry) -> {
+        seen.compute(key, (k, expiry) -> {
             // an entry that outlived its window is stale, not a replay
             fresh[0] = expiry == null || !expiry.isAfter(now);
             return fresh[0] ? until : expiry;
         });
         if (!fresh[0]) {
-            throw new AgentnetException(ProblemType.REPLAYED_REQUEST, "jti '" + id + "' was used already; sign each request with a new jti");
+            throw replayed(id);
         }
+    }
+
+    private static AgentnetException replayed(String jti) {
+        return new AgentnetException(ProblemType.REPLAYED_REQUEST, "jti '" + jti + "' was used already; sign each request with a new jti");
     }
 
     int size() {

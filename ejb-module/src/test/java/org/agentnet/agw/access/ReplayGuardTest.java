@@ -1,0 +1,74 @@
+package org.agentnet.agw.access;
+
+import static org.agentnet.agw.access.SignedRequestsTest.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.agentnet.common.error.ProblemType;
+import org.junit.jupiter.api.Test;
+
+class ReplayGuardTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Duration WINDOW = Duration.ofMinutes(2);
+
+    private static ReplayGuard at(Instant now, int capacity) {
+        return new ReplayGuard(Clock.fixed(now, ZoneOffset.UTC), WINDOW, capacity);
+    }
+
+    @Test
+    void acceptsEachJtiOncePerAgent() {
+        ReplayGuard guard = at(NOW, 10);
+        guard.accept("agent://a/o/x", NOW.getEpochSecond(), "j1");
+        assertProblem(ProblemType.REPLAYED_REQUEST, () -> guard.accept("agent://a/o/x", NOW.getEpochSecond(), "j1"));
+        guard.accept("agent://a/o/y", NOW.getEpochSecond(), "j1");
+        guard.accept("agent://a/o/x", NOW.getEpochSecond(), "j2");
+    }
+
+    @Test
+    void refusesIatOutsideTheWindow() {
+        ReplayGuard guard = at(NOW, 10);
+        assertProblem(ProblemType.REQUEST_EXPIRED, () -> guard.accept("u", NOW.minus(WINDOW).getEpochSecond() - 1, "a"));
+        assertProblem(ProblemType.REQUEST_EXPIRED, () -> guard.accept("u", NOW.plus(WINDOW).getEpochSecond() + 1, "b"));
+        guard.accept("u", NOW.minus(WINDOW).getEpochSecond(), "c");
+        guard.accept("u", NOW.plus(WINDOW).getEpochSecond(), "d");
+        assertProblem(ProblemType.VALIDATION_FAILED, () -> guard.accept("u", NOW.getEpochSecond(), null));
+        assertProblem(ProblemType.VALIDATION_FAILED, () -> guard.accept("u", NOW.getEpochSecond(), "x".repeat(ReplayGuard.MAX_JTI + 1)));
+    }
+
+    @Test
+    void isBoundedAndForgetsOnlyExpiredEntries() {
+        Instant[] now = {NOW};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        ReplayGuard guard = new ReplayGuard(clock, WINDOW, 2);
+        guard.accept("u", NOW.getEpochSecond(), "a");
+        guard.accept("u", NOW.getEpochSecond(), "b");
+        // full of live entries: refused, nothing forgotten
+        assertProblem(ProblemType.SERVICE_UNAVAILABLE, () -> guard.accept("u", NOW.getEpochSecond(), "c"));
+        assertEquals(2, guard.size());
+        // once their window has passed they make room, and a jti may be used again
+        now[0] = NOW.plus(WINDOW).plusSeconds(1);
+        guard.accept("u", now[0].getEpochSecond(), "c");
+        assertEquals(1, guard.size());
+        guard.accept("u", now[0].getEpochSecond(), "a");
+        assertProblem(ProblemType.REPLAYED_REQUEST, () -> guard.accept("u", now[0].getEpochSecond(), "a"));
+    }
+}
