@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.common.time.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class ReplayGuardTest {
@@ -41,23 +42,7 @@ class ReplayGuardTest {
 
     @Test
     void isBoundedAndForgetsOnlyExpiredEntries() {
-        Instant[] now = {NOW};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MovableClock clock = new MovableClock(NOW);
         ReplayGuard guard = new ReplayGuard(clock, WINDOW, 2);
         guard.accept("u", NOW.getEpochSecond(), "a");
         guard.accept("u", NOW.getEpochSecond(), "b");
@@ -65,10 +50,10 @@ class ReplayGuardTest {
         assertProblem(ProblemType.SERVICE_UNAVAILABLE, () -> guard.accept("u", NOW.getEpochSecond(), "c"));
         assertEquals(2, guard.size());
         // once their window has passed they make room, and a jti may be used again
-        now[0] = NOW.plus(WINDOW).plusSeconds(1);
-        guard.accept("u", now[0].getEpochSecond(), "c");
+        clock.now = NOW.plus(WINDOW).plusSeconds(1);
+        guard.accept("u", clock.now.getEpochSecond(), "c");
         assertEquals(1, guard.size());
-        guard.accept("u", now[0].getEpochSecond(), "a");
-        assertProblem(ProblemType.REPLAYED_REQUEST, () -> guard.accept("u", now[0].getEpochSecond(), "a"));
+        guard.accept("u", clock.now.getEpochSecond(), "a");
+        assertProblem(ProblemType.REPLAYED_REQUEST, () -> guard.accept("u", clock.now.getEpochSecond(), "a"));
     }
 }
