@@ -16,7 +16,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.agentnet.common.time.MovableClock;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -46,26 +46,6 @@ class CrlCacheTest {
     private static final URI DP = URI.create("http://crl.other.example/crl");
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
-    /** A clock tests move by hand. */
-    static final class MovableClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Serves CRLs by URL from memory and counts fetches; a missing URL fails like a network error. */
     static final class Crls implements CrlCache.Fetcher {
         final Map<URI, byte[]> published = new ConcurrentHashMap<>();
@@ -80,7 +60,7 @@ class CrlCacheTest {
         }
     }
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(T0);
     private final Crls crls = new Crls();
     private final Ca ca = new Ca("CN=Other Domain CA,O=other.example");
 

@@ -23,16 +23,16 @@ import org.agentnet.it.aca.AcaTestSupport;
  * What the ARS integration tests share: agents and gateways with certificates from the node's
  * own ACA (through {@link AcaTestSupport}), profiles, and the ARS requests over mutual TLS.
  */
-final class ArsTestSupport {
+public final class ArsTestSupport {
 
-    static final String AGENTS = "/api/v1/ars/agents";
+    public static final String AGENTS = "/api/v1/ars/agents";
     static final String ORGANIZATION = "Ars Tests";
 
     private ArsTestSupport() {
     }
 
     /** A fresh agent with its own certificate; names are unique per call. */
-    static AcaTestSupport.IssuedAgent agent(String prefix) {
+    public static AcaTestSupport.IssuedAgent agent(String prefix) {
         return AcaTestSupport.issueAgent(unique(prefix), ORGANIZATION);
     }
 
@@ -49,7 +49,7 @@ final class ArsTestSupport {
                 certificate.getString("pem"), AcaTestSupport.parse(certificate.getString("pem")), application, null);
     }
 
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -58,7 +58,7 @@ final class ArsTestSupport {
     }
 
     /** A valid profile for the agent: one skill with the given id and tags, HTTP and A2A, English. */
-    static JsonObjectBuilder profile(AcaTestSupport.IssuedAgent agent, String skillId, String... tags) {
+    public static JsonObjectBuilder profile(AcaTestSupport.IssuedAgent agent, String skillId, String... tags) {
         return Json.createObjectBuilder()
                 .add("name", name(agent))
                 .add("organization", ORGANIZATION)
@@ -92,13 +92,13 @@ final class ArsTestSupport {
     }
 
     /** Registers the agent with {@code profile}, expecting 201; the answer's body. */
-    static JsonObject registered(AcaTestSupport.IssuedAgent agent, JsonObjectBuilder profile) {
+    public static JsonObject registered(AcaTestSupport.IssuedAgent agent, JsonObjectBuilder profile) {
         HttpResponse<String> response = register(agent.mtlsClient(), profile.build());
         assertEquals(201, response.statusCode(), response.body());
         return NodeServer.json(response).asJsonObject();
     }
 
-    static HttpResponse<String> get(HttpClient client, String path) {
+    public static HttpResponse<String> get(HttpClient client, String path) {
         return NodeServer.send(client, NodeServer.request(NodeServer.https(path)).GET().build());
     }
 
@@ -119,12 +119,12 @@ final class ArsTestSupport {
         return NodeServer.send(client, request.build());
     }
 
-    static HttpResponse<String> asOperator(HttpRequest.Builder request) {
+    public static HttpResponse<String> asOperator(HttpRequest.Builder request) {
         return NodeServer.send(NodeServer.client(), request.header("Authorization", NodeServer.adminAuthorization()).build());
     }
 
     /** GET /api/v1/ars/agents with the query (parameters as given, values URL-encoded), expecting 200. */
-    static JsonObject discover(HttpClient client, String... parameters) {
+    public static JsonObject discover(HttpClient client, String... parameters) {
         HttpResponse<String> response = get(client, AGENTS + query(parameters));
         assertEquals(200, response.statusCode(), response.body());
         return NodeServer.json(response).asJsonObject();
@@ -140,12 +140,12 @@ final class ArsTestSupport {
     }
 
     /** The IDs of a discovery answer's items, in order. */
-    static List<String> ids(JsonObject page) {
+    public static List<String> ids(JsonObject page) {
         JsonArray items = page.getJsonArray("items");
         return items.stream().map(JsonValue::asJsonObject).map(o -> o.getString("id")).toList();
     }
 
-    static void assertProblem(HttpResponse<String> response, int status, String slug) {
+    public static void assertProblem(HttpResponse<String> response, int status, String slug) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse("").split(";")[0],
                 response.body());

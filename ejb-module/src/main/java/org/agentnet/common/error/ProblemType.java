@@ -45,7 +45,12 @@ public enum ProblemType {
     REGISTRY_FULL("registry-full", 507, "Registry full", false),
     UNKNOWN_PEER("unknown-peer", 404, "Unknown peer", false),
     // security (trust bundle)
-    INVALID_CERTIFICATE("invalid-certificate", 400, "Invalid certificate", false);
+    INVALID_CERTIFICATE("invalid-certificate", 400, "Invalid certificate", false),
+    // AGW (agent access and heartbeats)
+    INVALID_SIGNATURE("invalid-signature", 401, "Invalid request signature", false),
+    REQUEST_EXPIRED("request-expired", 401, "Signed request outside its time window", false),
+    REPLAYED_REQUEST("replayed-request", 409, "Signed request already seen", false),
+    NOT_ACCESSED("not-accessed", 404, "Agent has no access record at this gateway", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";

@@ -15,13 +15,13 @@ import org.agentnet.web.security.ClientCertificates;
 import org.agentnet.web.security.Operators;
 
 /** What the ARS resources share: who calls, the profile in a body, and ETags. */
-final class ArsRequests {
+public final class ArsRequests {
 
     private ArsRequests() {
     }
 
     /** An operator (credentials over HTTPS), or the holder of a verified agent or gateway certificate. */
-    static ArsCaller caller(SecurityContext security, HttpServletRequest request, VerifiedCallers callers) {
+    public static ArsCaller caller(SecurityContext security, HttpServletRequest request, VerifiedCallers callers) {
         if (security.getUserPrincipal() != null) {
             return ArsCaller.operator(Operators.require(security));
         }
