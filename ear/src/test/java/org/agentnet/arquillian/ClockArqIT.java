@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
@@ -68,7 +69,8 @@ class ClockArqIT {
 
         Object instance = contextualInstance(bean);
         assertSame(instance, contextualInstance(bean), "one instance for the application");
-        assertEquals(Clock.systemUTC().getClass(), instance.getClass(), "the system clock: " + instance);
+        assertEquals(Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), instance,
+                "the system clock in UTC, ticking in microseconds: " + instance);
     }
 
     @Test
