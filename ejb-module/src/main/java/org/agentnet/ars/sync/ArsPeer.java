@@ -20,11 +20,14 @@ public class ArsPeer {
     /** Longest error text kept (the column's size). */
     static final int MAX_ERROR = 512;
 
+    /** Longest peer URL (the column's size). */
+    static final int MAX_URL = 512;
+
     @Id
     @Column(name = "id", length = 36)
     private String id;
 
-    @Column(name = "url", nullable = false, length = 512)
+    @Column(name = "url", nullable = false, length = MAX_URL)
     private String url;
 
     @Column(name = "configured", nullable = false)

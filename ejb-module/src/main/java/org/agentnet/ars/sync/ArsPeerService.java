@@ -115,7 +115,7 @@ public class ArsPeerService {
 
     /** The canonical form of a peer's base URL: https, a host, an optional port, no path, query or user info. */
     static String peerUrl(String url) {
-        String text = Fields.printable("url", url, ArsPeer.MAX_ERROR);
+        String text = Fields.printable("url", url, ArsPeer.MAX_URL);
         try {
             URI uri = new URI(text);
             Fields.require("https".equalsIgnoreCase(uri.getScheme()), "a peer's url is https (mutual TLS): " + text);
