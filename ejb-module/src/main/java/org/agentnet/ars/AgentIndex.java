@@ -1,5 +1,7 @@
 package org.agentnet.ars;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -23,6 +25,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * sorted ID sets, and a word index for the ranked text query (BM25 over name, skills and
  * descriptions). Filters intersect by walking the smallest field's IDs in order and probing the
  * others, so a page costs about {@code limit} probes when the filters are not rare together.
+ * The text query merges the postings of its words (agents by a dense number, with the word's
+ * weight in each) in one pass and keeps the best {@code limit + 1}, probing the filters only for
+ * an agent that would enter them. Each agent's discovery view (ProfileJson.view) is rendered once,
+ * when it is indexed, so a page is answered by copying bytes.
  * Readers share a read lock; a change takes the write lock for the few sets it touches.
  * Deregistered agents leave the index; a change older than the one applied (by revision) is ignored.
  */
@@ -33,7 +39,8 @@ public final class AgentIndex {
         public static final Position START = new Position(Double.POSITIVE_INFINITY, "");
     }
 
-    public record Hit(Agent agent, double score) {
+    /** A match: the agent, its text score (0 without a text query) and its view as UTF-8 JSON. */
+    public record Hit(Agent agent, double score, byte[] view) {
     }
 
     /** A page of hits and the position after its last hit, null when there is no more. */
@@ -50,17 +57,63 @@ public final class AgentIndex {
     /** Recently removed agents' revisions, so that a late, older change cannot bring one back. */
     private static final int REMOVED_MEMORY = 10_000;
 
-    private record Entry(Agent agent, String[] words, int[] frequencies, int length) {
-        int frequency(String word) {
-            int at = Arrays.binarySearch(words, word);
-            return at >= 0 ? frequencies[at] : 0;
+    /** One indexed agent: its number in the postings, its words (the index's own instances), its view. */
+    private record Entry(Agent agent, int doc, String[] words, int[] frequencies, int length, byte[] view) {
+        Entry numbered(int number) {
+            return new Entry(agent, number, words, frequencies, length, view);
+        }
+    }
+
+    /** The agents holding a word, by number (ascending), with the word's weighted frequency in each. */
+    private record Postings(String word, int[] docs, int[] frequencies) {
+        Postings with(int doc, int frequency) {
+            int at = Arrays.binarySearch(docs, doc);
+            if (at >= 0) {
+                int[] changed = frequencies.clone();
+                changed[at] = frequency;
+                return new Postings(word, docs, changed);
+            }
+            int insert = -at - 1;
+            int[] grownDocs = new int[docs.length + 1];
+            int[] grownFrequencies = new int[docs.length + 1];
+            System.arraycopy(docs, 0, grownDocs, 0, insert);
+            System.arraycopy(frequencies, 0, grownFrequencies, 0, insert);
+            grownDocs[insert] = doc;
+            grownFrequencies[insert] = frequency;
+            System.arraycopy(docs, insert, grownDocs, insert + 1, docs.length - insert);
+            System.arraycopy(frequencies, insert, grownFrequencies, insert + 1, docs.length - insert);
+            return new Postings(word, grownDocs, grownFrequencies);
+        }
+
+        /** Without the doc; null when nothing is left. */
+        Postings without(int doc) {
+            int at = Arrays.binarySearch(docs, doc);
+            if (at < 0) {
+                return this;
+            }
+            if (docs.length == 1) {
+                return null;
+            }
+            int[] shrunkDocs = new int[docs.length - 1];
+            int[] shrunkFrequencies = new int[docs.length - 1];
+            System.arraycopy(docs, 0, shrunkDocs, 0, at);
+            System.arraycopy(frequencies, 0, shrunkFrequencies, 0, at);
+            System.arraycopy(docs, at + 1, shrunkDocs, at, docs.length - at - 1);
+            System.arraycopy(frequencies, at + 1, shrunkFrequencies, at, docs.length - at - 1);
+            return new Postings(word, shrunkDocs, shrunkFrequencies);
         }
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Entry> entries = new HashMap<>();
     private final EnumMap<Field, Map<String, IdSet>> fields = new EnumMap<>(Field.class);
-    private final Map<String, IdSet> wordIndex = new HashMap<>();
+    private final Map<String, Postings> wordIndex = new HashMap<>();
+    /** Entries by number; numbers of removed agents are used again. */
+    private Entry[] byDoc = new Entry[0];
+    /** Entries' lengths by number: the text query reads them in number order without touching the entries. */
+    private int[] lengths = new int[0];
+    private final ArrayDeque<Integer> freeDocs = new ArrayDeque<>();
+    private int nextDoc;
     private long totalLength;
     private final Map<String, Long> removed = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -78,26 +131,51 @@ public final class AgentIndex {
     /** Replaces the whole content (start-up), building each set once. */
     public void load(Collection<Agent> agents) {
         Map<Field, Map<String, List<String>>> terms = new EnumMap<>(Field.class);
-        Map<String, List<String>> words = new HashMap<>();
+        Map<String, List<Entry>> words = new HashMap<>();
         Map<String, Entry> loaded = new HashMap<>();
+        List<Entry> numbered = new ArrayList<>();
         long length = 0;
         for (Agent agent : agents) {
             if (agent.status() == AgentStatus.DEREGISTERED) {
                 continue;
             }
-            Entry entry = entry(agent);
-            loaded.put(agent.id(), entry);
+            Entry entry = entry(agent).numbered(numbered.size());
+            Entry replaced = loaded.put(agent.id(), entry);
+            if (replaced != null) {
+                throw new IllegalArgumentException("agent " + agent.id() + " given twice");
+            }
+            numbered.add(entry);
             length += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
                     terms.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>()).add(agent.id())));
             for (String word : entry.words()) {
-                words.computeIfAbsent(word, w -> new ArrayList<>()).add(agent.id());
+                words.computeIfAbsent(word, w -> new ArrayList<>()).add(entry);
             }
         }
+        Map<String, Postings> postings = new HashMap<>();
+        words.forEach((word, holders) -> {
+            int[] docs = new int[holders.size()];
+            int[] frequencies = new int[holders.size()];
+            for (int i = 0; i < docs.length; i++) {
+                Entry holder = holders.get(i);
+                int at = Arrays.binarySearch(holder.words(), word);
+                docs[i] = holder.doc();
+                frequencies[i] = holder.frequencies()[at];
+                holder.words()[at] = word; // one instance of each word, the index's
+            }
+            postings.put(word, new Postings(word, docs, frequencies)); // ascending: holders were added in number order
+        });
         lock.writeLock().lock();
         try {
             entries.clear();
             entries.putAll(loaded);
+            byDoc = numbered.toArray(new Entry[0]);
+            lengths = new int[byDoc.length];
+            for (Entry entry : byDoc) {
+                lengths[entry.doc()] = entry.length();
+            }
+            nextDoc = byDoc.length;
+            freeDocs.clear();
             totalLength = length;
             for (Field field : Field.values()) {
                 Map<String, IdSet> sets = fields.get(field);
@@ -105,7 +183,7 @@ public final class AgentIndex {
                 terms.getOrDefault(field, Map.of()).forEach((value, ids) -> sets.put(value, IdSet.of(ids)));
             }
             wordIndex.clear();
-            words.forEach((word, ids) -> wordIndex.put(word, IdSet.of(ids)));
+            wordIndex.putAll(postings);
             removed.clear();
         } finally {
             lock.writeLock().unlock();
@@ -117,6 +195,8 @@ public final class AgentIndex {
      * Answers false when the index already holds this revision or a later one.
      */
     public boolean apply(Agent agent) {
+        // the words and the view are made before the lock: readers wait only for the swap
+        Entry made = agent.status() == AgentStatus.DEREGISTERED ? null : entry(agent);
         lock.writeLock().lock();
         try {
             Entry old = entries.get(agent.id());
@@ -127,23 +207,45 @@ public final class AgentIndex {
             if (old != null) {
                 unindex(old);
             }
-            if (agent.status() == AgentStatus.DEREGISTERED) {
+            if (made == null) {
                 removed.put(agent.id(), agent.revision());
+                if (old != null) {
+                    freeDocs.push(old.doc());
+                }
                 return true;
             }
             removed.remove(agent.id());
-            Entry entry = entry(agent);
+            Entry entry = made.numbered(old != null ? old.doc() : number());
             entries.put(agent.id(), entry);
+            byDoc[entry.doc()] = entry;
+            lengths[entry.doc()] = entry.length();
             totalLength += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
                     fields.get(field).merge(value, IdSet.EMPTY.with(agent.id()), (a, b) -> a.with(agent.id()))));
-            for (String word : entry.words()) {
-                wordIndex.merge(word, IdSet.EMPTY.with(agent.id()), (a, b) -> a.with(agent.id()));
+            String[] words = entry.words();
+            for (int i = 0; i < words.length; i++) {
+                Postings postings = wordIndex.get(words[i]);
+                postings = postings == null ? new Postings(words[i], new int[0], new int[0]) : postings;
+                words[i] = postings.word();
+                wordIndex.put(postings.word(), postings.with(entry.doc(), entry.frequencies()[i]));
             }
             return true;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** A free number for a new agent, growing the table when none is free. Under the write lock. */
+    private int number() {
+        Integer free = freeDocs.poll();
+        if (free != null) {
+            return free;
+        }
+        if (nextDoc == byDoc.length) {
+            byDoc = Arrays.copyOf(byDoc, Math.max(64, byDoc.length * 2));
+            lengths = Arrays.copyOf(lengths, byDoc.length);
+        }
+        return nextDoc++;
     }
 
     public Optional<Agent> get(String id) {
@@ -221,7 +323,8 @@ public final class AgentIndex {
                 }
             }
             if (matches(smallest, probes)) {
-                hits.add(new Hit(entries.get(smallest).agent(), 0));
+                Entry entry = entries.get(smallest);
+                hits.add(new Hit(entry.agent(), 0, entry.view()));
             }
         }
         return page(hits, limit);
@@ -233,43 +336,72 @@ public final class AgentIndex {
             return new Page(List.of(), null);
         }
         double averageLength = Math.max(1.0, (double) totalLength / documents);
-        Map<String, Double> scores = new HashMap<>();
-        for (String word : words) {
-            IdSet postings = wordIndex.get(word);
-            if (postings == null) {
-                continue;
-            }
-            double idf = Math.log(1 + (documents - postings.size() + 0.5) / (postings.size() + 0.5));
-            for (int i = 0; i < postings.size(); i++) {
-                String id = postings.get(i);
-                Entry entry = entries.get(id);
-                int tf = entry.frequency(word);
-                double part = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * entry.length() / averageLength));
-                scores.merge(id, part, Double::sum);
+        int n = 0;
+        int[][] docs = new int[words.size()][];
+        int[][] frequencies = new int[words.size()][];
+        double[] idfs = new double[words.size()];
+        for (String word : new LinkedHashSet<>(words)) {
+            Postings postings = wordIndex.get(word);
+            if (postings != null) {
+                docs[n] = postings.docs();
+                frequencies[n] = postings.frequencies();
+                idfs[n] = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
+                n++;
             }
         }
         Comparator<Hit> order = Comparator.comparingDouble(Hit::score).reversed()
                 .thenComparing(hit -> hit.agent().id());
         // the best limit + 1 after the position; the head of this queue is the worst of them
         PriorityQueue<Hit> best = new PriorityQueue<>(order.reversed());
-        for (Map.Entry<String, Double> scored : scores.entrySet()) {
-            double score = scored.getValue();
-            String id = scored.getKey();
-            boolean afterPosition = score < after.score() || (score == after.score() && id.compareTo(after.id()) > 0);
-            if (!afterPosition || !matches(id, groups)) {
+        int[] positions = new int[n];
+        while (true) {
+            // the smallest number any list is at: merging the postings visits each agent once
+            int doc = Integer.MAX_VALUE;
+            for (int w = 0; w < n; w++) {
+                if (positions[w] < docs[w].length && docs[w][positions[w]] < doc) {
+                    doc = docs[w][positions[w]];
+                }
+            }
+            if (doc == Integer.MAX_VALUE) {
+                break;
+            }
+            double norm = K1 * (1 - B + B * lengths[doc] / averageLength);
+            double score = 0;
+            for (int w = 0; w < n; w++) {
+                if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
+                    int tf = frequencies[w][positions[w]++];
+                    score += idfs[w] * tf * (K1 + 1) / (tf + norm);
+                }
+            }
+            // the entry (a cache miss) is read only for an agent that may enter the best ones
+            if (score > after.score() || (best.size() > limit && score < best.peek().score())) {
                 continue;
             }
-            Hit hit = new Hit(entries.get(id).agent(), score);
-            if (best.size() <= limit) {
-                best.add(hit);
-            } else if (order.compare(hit, best.peek()) < 0) {
-                best.poll();
-                best.add(hit);
+            Entry entry = byDoc[doc];
+            String id = entry.agent().id();
+            if (score == after.score() && id.compareTo(after.id()) <= 0) {
+                continue;
             }
+            boolean full = best.size() > limit;
+            if (full && !better(score, id, best.peek())) {
+                continue;
+            }
+            if (!matches(id, groups)) {
+                continue;
+            }
+            if (full) {
+                best.poll();
+            }
+            best.add(new Hit(entry.agent(), score, entry.view()));
         }
         List<Hit> hits = new ArrayList<>(best);
         hits.sort(order);
         return page(hits, limit);
+    }
+
+    /** Whether a score and ID come before a hit in the ranked order (higher score, then lower ID). */
+    private static boolean better(double score, String id, Hit than) {
+        return score > than.score() || (score == than.score() && id.compareTo(than.agent().id()) < 0);
     }
 
     private static Page page(List<Hit> hits, int limit) {
@@ -306,8 +438,17 @@ public final class AgentIndex {
         totalLength -= old.length();
         terms(old.agent()).forEach((field, values) -> values.forEach(value -> shrink(fields.get(field), value, id)));
         for (String word : old.words()) {
-            shrink(wordIndex, word, id);
+            Postings postings = wordIndex.get(word);
+            if (postings != null) {
+                Postings smaller = postings.without(old.doc());
+                if (smaller == null) {
+                    wordIndex.remove(word);
+                } else {
+                    wordIndex.put(word, smaller);
+                }
+            }
         }
+        byDoc[old.doc()] = null;
     }
 
     private static void shrink(Map<String, IdSet> sets, String key, String id) {
@@ -383,7 +524,8 @@ public final class AgentIndex {
             length += count.getValue();
             i++;
         }
-        return new Entry(agent, words, frequencies, length);
+        return new Entry(agent, -1, words, frequencies, length,
+                ProfileJson.view(agent).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void count(Map<String, Integer> counts, String text, int weight) {

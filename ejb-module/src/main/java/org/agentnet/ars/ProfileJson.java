@@ -8,7 +8,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.agentnet.common.text.Fields;
 public final class ProfileJson {
 
     static final JsonProvider JSON = JsonProvider.provider();
+    private static final byte[] ITEMS_OPEN = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
     /** Largest profile, as stored JSON: fits the database column with the rest of a feed snapshot. */
     public static final int MAX_STORED_LENGTH = 28_000;
 
@@ -78,6 +81,35 @@ public final class ProfileJson {
         Fields.require(text.length() <= MAX_STORED_LENGTH, "the profile is " + text.length()
                 + " characters as JSON; at most " + MAX_STORED_LENGTH + " are accepted");
         return text;
+    }
+
+    /**
+     * A discovery answer, {@code {"items": [views...], "nextCursor": ...}}, from the views the index
+     * rendered when it indexed each agent; with {@code scored}, each view also carries its "score".
+     */
+    public static byte[] discoveryPage(List<AgentIndex.Hit> hits, boolean scored, String nextCursor) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32 + hits.size() * 1024);
+        out.writeBytes(ITEMS_OPEN);
+        for (int i = 0; i < hits.size(); i++) {
+            AgentIndex.Hit hit = hits.get(i);
+            byte[] view = hit.view();
+            if (i > 0) {
+                out.write(',');
+            }
+            if (scored) {
+                out.write(view, 0, view.length - 1); // the view is an object: it ends with '}'
+                out.writeBytes((",\"score\":" + JSON.createValue(hit.score())).getBytes(StandardCharsets.UTF_8));
+                out.write('}');
+            } else {
+                out.writeBytes(view);
+            }
+        }
+        out.write(']');
+        if (nextCursor != null) {
+            out.writeBytes((",\"nextCursor\":" + JSON.createValue(nextCursor)).getBytes(StandardCharsets.UTF_8));
+        }
+        out.write('}');
+        return out.toByteArray();
     }
 
     /** The view of an agent: identity, origin and status, then its profile (addresses only for agents of this origin). */

@@ -250,31 +250,75 @@ class AgentIndexTest {
         return picked;
     }
 
+    /**
+     * Ranked queries after many changes (re-indexing, deregistration, numbers used again) answer
+     * what an index loaded at once with the final agents answers, scores included, and find
+     * exactly the agents holding one of the words.
+     */
     @Test
-    void aHundredThousandAgentsAnswerQuickly() {
-        List<Agent> agents = new ArrayList<>();
-        for (int i = 0; i < 100_000; i++) {
-            agents.add(agent(java.util.UUID.nameUUIDFromBytes(("agent" + i).getBytes()).toString(), 0, AgentStatus.ONLINE,
-                    "a.example", "agent" + i, "Books flights and hotels number " + (i % 1000),
-                    List.of(skill("s" + (i % 500), "t" + (i % 50))), List.of(i % 2 == 0 ? Protocol.HTTP : Protocol.MQTT),
-                    List.of(i % 3 == 0 ? "en" : "fr")));
+    void rankedQueriesAfterChangesMatchAFreshIndex() {
+        Random random = new Random(7);
+        String[] vocabulary = {"flight", "hotel", "weather", "invoice", "train", "visa", "taxi", "museum"};
+        AgentIndex changed = new AgentIndex();
+        java.util.Map<String, Agent> current = new java.util.HashMap<>();
+        for (int step = 0; step < 3000; step++) {
+            String id = "id-" + random.nextInt(400);
+            Agent before = current.get(id);
+            long revision = before == null ? step : before.revision() + 1;
+            if (before != null && random.nextInt(4) == 0) {
+                Agent gone = agent(id, revision, AgentStatus.DEREGISTERED, "a.example", before.profile().name(),
+                        before.profile().description(), before.profile().skills(), List.of(Protocol.HTTP), List.of("en"));
+                assertTrue(changed.apply(gone));
+                current.remove(id);
+                continue;
+            }
+            StringBuilder description = new StringBuilder();
+            for (int w = random.nextInt(6); w >= 0; w--) {
+                description.append(vocabulary[random.nextInt(vocabulary.length)]).append(' ');
+            }
+            Agent agent = agent(id, revision, random.nextInt(5) == 0 ? AgentStatus.OFFLINE : AgentStatus.ONLINE,
+                    random.nextBoolean() ? "a.example" : "b.example", "n" + random.nextInt(50), description.toString(),
+                    List.of(skill(vocabulary[random.nextInt(vocabulary.length)])), List.of(Protocol.HTTP), List.of("en"));
+            assertTrue(changed.apply(agent));
+            current.put(id, agent);
         }
-        AgentIndex index = new AgentIndex();
-        index.load(agents);
-        List<DiscoveryQuery> queries = List.of(query(), query("capability", "s7"), query("capability", "t3", "protocol", "MQTT"),
-                query("language", "en", "protocol", "HTTP"), query("q", "flights number 7"));
-        for (DiscoveryQuery q : queries) {
-            index.search(q, AgentIndex.Position.START, 20); // warm up
-        }
-        long started = System.nanoTime();
-        int rounds = 200;
-        for (int i = 0; i < rounds; i++) {
-            for (DiscoveryQuery q : queries.subList(0, 4)) {
-                assertFalse(index.search(q, AgentIndex.Position.START, 20).hits().isEmpty());
+        AgentIndex fresh = new AgentIndex();
+        fresh.load(current.values());
+        assertEquals(current.size(), changed.size());
+        for (int n = 0; n < 200; n++) {
+            String q = vocabulary[random.nextInt(vocabulary.length)] + " " + vocabulary[random.nextInt(vocabulary.length)];
+            DiscoveryQuery query = random.nextBoolean() ? query("q", q) : query("q", q, "domain", "b.example", "status", "OFFLINE");
+            List<AgentIndex.Hit> expected = fresh.search(query, AgentIndex.Position.START, 100).hits();
+            List<AgentIndex.Hit> actual = changed.search(query, AgentIndex.Position.START, 100).hits();
+            assertEquals(expected.stream().map(h -> h.agent().id() + "=" + h.score()).toList(),
+                    actual.stream().map(h -> h.agent().id() + "=" + h.score()).toList(), query.toString());
+            Set<String> words = Set.copyOf(query.words());
+            List<String> holders = current.values().stream()
+                    .filter(a -> query.statuses().contains(a.status()))
+                    .filter(a -> query.domains().isEmpty() || query.domains().contains(a.domain()))
+                    .filter(a -> java.util.stream.Stream.concat(Words.of(a.profile().description()).stream(),
+                            Words.of(a.profile().skills().get(0).id()).stream()).anyMatch(words::contains))
+                    .map(Agent::id).sorted().toList();
+            if (holders.size() <= 100) {
+                assertEquals(holders, actual.stream().map(h -> h.agent().id()).sorted().toList(), query.toString());
             }
         }
-        double perQueryMs = (System.nanoTime() - started) / 1e6 / (rounds * 4);
-        assertTrue(perQueryMs < 2, "filter queries take " + perQueryMs + " ms each");
+    }
+
+    @Test
+    void aPageIsTheViewsOfItsHits() {
+        AgentIndex index = sample();
+        AgentIndex.Page page = index.search(query("capability", "flights"), AgentIndex.Position.START, 1);
+        jakarta.json.JsonObject answer = ProfileJson.parse(new String(
+                ProfileJson.discoveryPage(page.hits(), false, "next-page"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(ProfileJson.view(page.hits().get(0).agent()), answer.getJsonArray("items").getJsonObject(0));
+        assertEquals("next-page", answer.getString("nextCursor"));
+        AgentIndex.Page ranked = index.search(query("q", "agent"), AgentIndex.Position.START, 10);
+        jakarta.json.JsonObject scored = ProfileJson.parse(new String(
+                ProfileJson.discoveryPage(ranked.hits(), true, null), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(ranked.hits().size(), scored.getJsonArray("items").size());
+        assertEquals(ranked.hits().get(0).score(), scored.getJsonArray("items").getJsonObject(0).getJsonNumber("score").doubleValue());
+        assertFalse(scored.containsKey("nextCursor"));
     }
 
     @Test

@@ -99,7 +99,7 @@ public class AgentResource {
     @GET
     @Operation(summary = "Discover agents: filters capability, protocol, language, domain, status (AND across "
             + "fields, OR within one), ranked text query q, paged with limit and cursor")
-    public JsonObject discover(@QueryParam("capability") List<String> capability,
+    public Response discover(@QueryParam("capability") List<String> capability,
                                @QueryParam("protocol") List<String> protocol,
                                @QueryParam("language") List<String> language,
                                @QueryParam("domain") List<String> domain,
@@ -111,16 +111,9 @@ public class AgentResource {
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
         AgentIndex.Page page = directory.search(query, position(cursor, key), limit);
-        JsonArrayBuilder items = JSON.createArrayBuilder();
-        for (AgentIndex.Hit hit : page.hits()) {
-            JsonObject view = ProfileJson.view(hit.agent());
-            items.add(query.ranked() ? JSON.createObjectBuilder(view).add("score", hit.score()) : JSON.createObjectBuilder(view));
-        }
-        JsonObjectBuilder answer = JSON.createObjectBuilder().add("items", items);
-        if (page.next() != null) {
-            answer.add("nextCursor", Cursor.encode(key, Double.toString(page.next().score()), page.next().id()));
-        }
-        return answer.build();
+        String next = page.next() == null ? null
+                : Cursor.encode(key, Double.toString(page.next().score()), page.next().id());
+        return Response.ok(ProfileJson.discoveryPage(page.hits(), query.ranked(), next), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
