@@ -20,7 +20,9 @@
 # Environment: BENCH_HTTP_PORT, BENCH_HTTPS_PORT (the -D arguments win), BENCH_WLP_DIR (the built
 # Liberty, default ear/target/liberty/wlp), BENCH_READY_TIMEOUT (seconds, default 300),
 # BENCH_RESTART=0 (no restart measurement), BENCH_VERBOSE=1 (show Maven and Gatling output),
-# BENCH_ARS=0 (no discovery benchmark), BENCH_ARS_ONLY=1 (only the discovery benchmark).
+# BENCH_ARS=0 (no discovery benchmark), BENCH_ARS_ONLY=1 (only the discovery benchmark),
+# BENCH_ARS_LATENCY_USERS (default 2: after each discovery run, the same rows again with this many
+# users, for latency without queueing; 0 = none).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,6 +40,7 @@ for arg in "$@"; do
     esac
 done
 ARS=${BENCH_ARS:-1}
+ARS_LATENCY_USERS=${BENCH_ARS_LATENCY_USERS:-2}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
@@ -273,6 +276,13 @@ if [[ $ARS == 1 || $ARS_ONLY == 1 ]]; then
         say "running the discovery simulation with $size agents"
         run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.ArsDiscoverySimulation \
             -Dbench.ars.agents="$size" -Dbench.ars.servers="$ARS_SERVERS"
+        if [[ $ARS_LATENCY_USERS != 0 ]]; then
+            # latency without queueing: the same rows with as few users as the machine has cores, so
+            # that p50/p99 are the time to serve a request rather than the time waiting behind 15 others
+            say "running the discovery simulation with $size agents and $ARS_LATENCY_USERS user(s) (latency)"
+            run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.ArsDiscoverySimulation \
+                -Dbench.ars.agents="$size" -Dbench.ars.servers="$ARS_SERVERS" -Dbench.users="$ARS_LATENCY_USERS"
+        fi
     done
 fi
 

@@ -48,7 +48,7 @@ public class ArsDiscoverySimulation extends BenchSimulation {
         if (adminPassword == null || adminPassword.isBlank()) {
             throw new IllegalArgumentException("AGENTNET_ADMIN_PASSWORD (environment) is not set: run the benchmark with bench/run.sh");
         }
-        String size = " (" + label(agents) + " agents)";
+        String size = " (" + label(agents) + " agents, " + config.users() + (config.users() == 1 ? " user)" : " users)");
         ArsCorpus corpus = new ArsCorpus(Long.getLong("bench.ars.seed", ArsCorpus.DEFAULT_SEED));
         AgentCredential agent = AgentCredential.issue(config, adminPassword);
         HttpProtocolBuilder mtls = mutualTlsProtocol(agent::keyManagerFactory);
