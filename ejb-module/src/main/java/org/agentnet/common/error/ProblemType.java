@@ -50,7 +50,9 @@ public enum ProblemType {
     INVALID_SIGNATURE("invalid-signature", 401, "Invalid request signature", false),
     REQUEST_EXPIRED("request-expired", 401, "Signed request outside its time window", false),
     REPLAYED_REQUEST("replayed-request", 409, "Signed request already seen", false),
-    NOT_ACCESSED("not-accessed", 404, "Agent has no access record at this gateway", false);
+    NOT_ACCESSED("not-accessed", 404, "Agent has no access record at this gateway", false),
+    // AGW peering
+    INCOMPATIBLE_PROTOCOL("incompatible-protocol", 422, "No relay protocol version in common", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";
