@@ -50,7 +50,13 @@ public enum ProblemType {
     INVALID_SIGNATURE("invalid-signature", 401, "Invalid request signature", false),
     REQUEST_EXPIRED("request-expired", 401, "Signed request outside its time window", false),
     REPLAYED_REQUEST("replayed-request", 409, "Signed request already seen", false),
-    NOT_ACCESSED("not-accessed", 404, "Agent has no access record at this gateway", false);
+    NOT_ACCESSED("not-accessed", 404, "Agent has no access record at this gateway", false),
+    // AGW (routing and relay)
+    TARGET_UNREACHABLE("target-unreachable", 409, "Target agent not reachable through this gateway", false),
+    UNKNOWN_MESSAGE("unknown-message", 404, "Unknown message", false),
+    NOT_A_PEER("not-a-peer", 403, "Caller is not a peer gateway", false),
+    SENDER_NOT_VERIFIED("sender-not-verified", 403, "Sender's certificate not verified", false),
+    MESSAGE_ID_CONFLICT("message-id-conflict", 409, "Message ID already used by another message", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";
