@@ -95,6 +95,15 @@ public class PeerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
     }
 
+    public PeerResponse putJson(URI uri, String json) {
+        return send(request(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
+    }
+
+    public PeerResponse delete(URI uri) {
+        return send(request(uri).DELETE().build());
+    }
+
     private HttpRequest.Builder request(URI uri) {
         if (uri == null || !uri.isAbsolute() || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null
                 || uri.getUserInfo() != null) {

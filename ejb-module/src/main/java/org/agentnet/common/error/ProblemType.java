@@ -56,7 +56,9 @@ public enum ProblemType {
     UNKNOWN_MESSAGE("unknown-message", 404, "Unknown message", false),
     NOT_A_PEER("not-a-peer", 403, "Caller is not a peer gateway", false),
     SENDER_NOT_VERIFIED("sender-not-verified", 403, "Sender's certificate not verified", false),
-    MESSAGE_ID_CONFLICT("message-id-conflict", 409, "Message ID already used by another message", false);
+    MESSAGE_ID_CONFLICT("message-id-conflict", 409, "Message ID already used by another message", false),
+    // AGW peering
+    INCOMPATIBLE_PROTOCOL("incompatible-protocol", 422, "No relay protocol version in common", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";
