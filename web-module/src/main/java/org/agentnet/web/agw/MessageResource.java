@@ -19,8 +19,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.agentnet.agw.message.MessageService;
-import org.agentnet.common.error.AgentnetException;
-import org.agentnet.common.error.ProblemType;
 import org.agentnet.security.VerifiedCallers;
 import org.agentnet.web.ars.ArsRequests;
 import org.agentnet.web.security.ClientCertificates;
@@ -73,9 +71,5 @@ public class MessageResource {
             + "with the reason, tries, times")
     public JsonObject get(@PathParam("id") String id) {
         return MessageViews.message(messages.get(ArsRequests.caller(security, request, callers), id));
-    }
-
-    static AgentnetException notAnAgent() {
-        return new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED, "present the agent's ACA certificate (mutual TLS)");
     }
 }
