@@ -317,6 +317,11 @@ public class MessageService {
         return MessageView.of(message);
     }
 
+    /** Forgets settled messages older than the retention, one batch (its own transaction); how many. */
+    public int forgetSettled(int limit) {
+        return messages.deleteSettled(clock.instant().minus(settings.retention()), limit);
+    }
+
     private RelayedMessage known(String id) {
         return messages.find(checkedId(id)).orElseThrow(() -> new AgentnetException(ProblemType.UNKNOWN_MESSAGE, "no message " + id));
     }

@@ -39,6 +39,10 @@ public class RelaySettings {
     Duration recoveryGrace;
 
     @Inject
+    @ConfigProperty(name = "agentnet.agw.relay.retention")
+    Duration retention;
+
+    @Inject
     @ConfigProperty(name = "agentnet.agw.inbox.max-wait")
     Duration inboxMaxWait;
 
@@ -60,6 +64,9 @@ public class RelaySettings {
                 "agentnet.agw.relay.delivery timeouts must be at least 100 ms");
         require(requestTimeout.toSeconds() <= 60, "agentnet.agw.relay.delivery.request-timeout must be at most 60 s (it runs in the delivery's transaction)");
         require(recoveryGrace.toSeconds() >= 1, "agentnet.agw.relay.recovery-grace must be at least one second");
+        require(retention.compareTo(maxDelay.multipliedBy(maxAttempts)) > 0,
+                "agentnet.agw.relay.retention must be longer than the retries of a message (max-delay x max-attempts): "
+                        + "a peer repeating a forgotten message would have it delivered twice");
         require(inboxMaxWait.toSeconds() >= 0 && inboxMaxWait.toSeconds() <= 300, "agentnet.agw.inbox.max-wait must be 0 to 300 s");
         require(inboxLease.toSeconds() >= 1, "agentnet.agw.inbox.lease must be at least one second");
         require(inboxMaxWaiters >= 1, "agentnet.agw.inbox.max-waiters must be positive");
@@ -85,6 +92,10 @@ public class RelaySettings {
 
     public Duration recoveryGrace() {
         return recoveryGrace;
+    }
+
+    public Duration retention() {
+        return retention;
     }
 
     public Duration inboxMaxWait() {

@@ -56,6 +56,18 @@ public class RelayedMessages {
                 .setMaxResults(limit).getResultList();
     }
 
+    /** Deletes up to {@code limit} settled messages (FORWARDED, DELIVERED, FAILED) last changed before {@code before}. */
+    public int deleteSettled(Instant before, int limit) {
+        List<String> ids = em.createQuery("select m.id from RelayedMessage m where m.state in :settled and m.updatedAt < :before",
+                        String.class)
+                .setParameter("settled", List.of(MessageState.FORWARDED, MessageState.DELIVERED, MessageState.FAILED))
+                .setParameter("before", before).setMaxResults(limit).getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createQuery("delete from RelayedMessage m where m.id in :ids").setParameter("ids", ids).executeUpdate();
+    }
+
     public void detach(RelayedMessage message) {
         em.detach(message);
     }

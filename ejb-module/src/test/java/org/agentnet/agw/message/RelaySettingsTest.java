@@ -17,6 +17,7 @@ class RelaySettingsTest {
         settings.connectTimeout = Duration.ofSeconds(5);
         settings.requestTimeout = Duration.ofSeconds(10);
         settings.recoveryGrace = Duration.ofMinutes(2);
+        settings.retention = Duration.ofDays(7);
         settings.inboxMaxWait = Duration.ofSeconds(30);
         settings.inboxLease = Duration.ofSeconds(30);
         settings.inboxMaxWaiters = 10;
