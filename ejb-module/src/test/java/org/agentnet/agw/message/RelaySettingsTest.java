@@ -48,5 +48,7 @@ class RelaySettingsTest {
         assertThrows(IllegalStateException.class, () -> settings(Duration.ofSeconds(2), 0.5, Duration.ofSeconds(30), 10));
         assertThrows(IllegalStateException.class, () -> settings(Duration.ofSeconds(2), 2.0, Duration.ofSeconds(1), 10));
         assertThrows(IllegalStateException.class, () -> settings(Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30), 0));
+        // a retention shorter than the retries: a peer's repeat of a forgotten message would be delivered twice
+        assertThrows(IllegalStateException.class, () -> settings(Duration.ofSeconds(2), 2.0, Duration.ofDays(1), 10));
     }
 }
