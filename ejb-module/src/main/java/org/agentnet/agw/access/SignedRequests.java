@@ -64,11 +64,16 @@ public final class SignedRequests {
      *         invalid-signature (wrong algorithm for the key, critical headers, bad signature)
      */
     public static JsonObject verify(String compact, PublicKey key) {
+        return verify(compact, key, MAX_LENGTH);
+    }
+
+    /** As {@link #verify(String, PublicKey)}, for a JWS of at most {@code maxLength} characters (relayed messages). */
+    public static JsonObject verify(String compact, PublicKey key, int maxLength) {
         if (compact == null || compact.isBlank()) {
             throw new AgentnetException(ProblemType.MALFORMED_BODY, "the request is a compact JWS signed by the agent's key");
         }
-        if (compact.length() > MAX_LENGTH) {
-            throw new AgentnetException(ProblemType.MALFORMED_BODY, "a signed request is at most " + MAX_LENGTH + " characters");
+        if (compact.length() > maxLength) {
+            throw new AgentnetException(ProblemType.MALFORMED_BODY, "a signed request is at most " + maxLength + " characters");
         }
         JWSObject jws;
         try {

@@ -25,6 +25,14 @@ public class RelayQueue {
     Queue queue;
 
     public void send(RelayEnvelope envelope) {
+        send(envelope, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Sends the envelope so that it is delivered no earlier than {@code delay} from now (JMS delivery
+     * delay; the message is persistent meanwhile): the relay's back-off between tries.
+     */
+    public void send(RelayEnvelope envelope, java.time.Duration delay) {
         TextMessage message = jms.createTextMessage(envelope.payload());
         try {
             message.setStringProperty(KIND, envelope.kind());
@@ -32,7 +40,11 @@ public class RelayQueue {
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException("cannot label relay message", e);
         }
-        jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(queue, message);
+        jakarta.jms.JMSProducer producer = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+        if (delay != null && !delay.isZero() && !delay.isNegative()) {
+            producer.setDeliveryDelay(delay.toMillis());
+        }
+        producer.send(queue, message);
     }
 
     static RelayEnvelope read(jakarta.jms.Message message) throws jakarta.jms.JMSException {

@@ -51,6 +51,12 @@ public enum ProblemType {
     REQUEST_EXPIRED("request-expired", 401, "Signed request outside its time window", false),
     REPLAYED_REQUEST("replayed-request", 409, "Signed request already seen", false),
     NOT_ACCESSED("not-accessed", 404, "Agent has no access record at this gateway", false),
+    // AGW (routing and relay)
+    TARGET_UNREACHABLE("target-unreachable", 409, "Target agent not reachable through this gateway", false),
+    UNKNOWN_MESSAGE("unknown-message", 404, "Unknown message", false),
+    NOT_A_PEER("not-a-peer", 403, "Caller is not a peer gateway", false),
+    SENDER_NOT_VERIFIED("sender-not-verified", 403, "Sender's certificate not verified", false),
+    MESSAGE_ID_CONFLICT("message-id-conflict", 409, "Message ID already used by another message", false),
     // AGW peering
     INCOMPATIBLE_PROTOCOL("incompatible-protocol", 422, "No relay protocol version in common", false);
 

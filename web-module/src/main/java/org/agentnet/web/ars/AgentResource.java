@@ -33,6 +33,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
+import org.agentnet.agw.traffic.TrafficControl;
+import org.agentnet.agw.traffic.TrafficGate;
 import org.agentnet.ars.Agent;
 import org.agentnet.ars.AgentCards;
 import org.agentnet.ars.AgentDirectory;
@@ -75,6 +77,9 @@ public class AgentResource {
     @Inject
     VerifiedCallers callers;
 
+    @Inject
+    TrafficGate traffic;
+
     @Context
     SecurityContext security;
 
@@ -107,7 +112,8 @@ public class AgentResource {
                                @QueryParam("q") String q,
                                @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(DiscoveryQuery.MAX_LIMIT) int limit,
                                @QueryParam("cursor") @Size(max = 400) String cursor) {
-        ArsRequests.caller(security, request, callers);
+        var caller = ArsRequests.caller(security, request, callers);
+        traffic.admit(TrafficControl.Kind.DISCOVERY, caller.actor(), null);
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
         AgentIndex.Page page = directory.search(query, position(cursor, key), limit);

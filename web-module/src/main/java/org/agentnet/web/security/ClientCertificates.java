@@ -18,4 +18,12 @@ public final class ClientCertificates {
         }
         return Optional.empty();
     }
+
+    /** The client's whole certificate chain as presented, its own certificate first (empty without one). */
+    public static java.util.List<X509Certificate> chainOf(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
+            return java.util.List.of(chain);
+        }
+        return java.util.List.of();
+    }
 }

@@ -1,0 +1,249 @@
+package org.agentnet.it.agw;
+
+import static org.agentnet.it.agw.RelayTestSupport.awaitState;
+import static org.agentnet.it.agw.RelayTestSupport.json;
+import static org.agentnet.it.agw.RelayTestSupport.message;
+import static org.agentnet.it.agw.RelayTestSupport.sent;
+import static org.agentnet.it.agw.RelayTestSupport.verifiedClaims;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.agentnet.it.NodeServer;
+import org.agentnet.it.PeerNode;
+import org.agentnet.it.agw.RelayTestSupport.Agent;
+import org.agentnet.it.agw.RelayTestSupport.Endpoint;
+import org.agentnet.it.agw.RelayTestSupport.Gateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Relay forwarding between two domains (draft 3.4.4; docs/agw.md "Relay"): the build's node A
+ * (local.agentnet) and a peer node B (b.example), each with its own database and ACA, trusting each
+ * other's CA and peered through their gateways. An agent of A sends to an agent of B by its ID through
+ * both gateways: it arrives once, signed by the sender, and A learns of the delivery by B's receipt;
+ * the reply comes back the same way; a pulling agent of B takes its message from its inbox; a peer
+ * repeating a relayed message gets success without a second delivery; while B is down, messages for
+ * its agents are refused at once (409 target-unreachable), nothing stored.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RelayTwoDomainsIT {
+
+    private static final String TRUST = "/api/v1/admin/trust/ca-certificates";
+    private static final String ADMIN_PEERS = "/api/v1/admin/agw/peers";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private static PeerNode b;
+    private static Gateway gatewayA;
+    private static Gateway gatewayB;
+    private static String trustedAtA;
+    private static String peerBAtA;
+    private static String nodeIdOfB;
+
+    @BeforeAll
+    static void twoPeeredDomains() {
+        String urlOfA = NodeServer.https("").toString();
+        String baseOfB = "https://localhost:" + (Integer.parseInt(System.getProperty("it.peer.port.base", "9090")) + 1);
+        b = PeerNode.create("rb", 0, Map.of(
+                "AGENTNET_DOMAIN_NAME", "b.example",
+                "AGENTNET_AGW_PEERS", urlOfA,
+                "AGENTNET_AGW_PEER_BASE_URL", baseOfB,
+                "AGENTNET_AGW_PEER_HEARTBEAT_INTERVAL", "PT2S",
+                "AGENTNET_JOBS_AGW_PEER_SWEEP_INTERVAL", "PT1S")).start();
+        gatewayA = Gateway.main();
+        gatewayB = Gateway.of(b);
+        nodeIdOfB = json(NodeServer.send(b.client(), NodeServer.request(b.https("/api/v1/node")).GET().build()).body()).getString("id");
+
+        String caOfA = NodeServer.send(NodeServer.client(), gatewayA.request("/api/v1/aca/ca-certificates").GET().build()).body();
+        String caOfB = NodeServer.send(b.client(), gatewayB.request("/api/v1/aca/ca-certificates").GET().build()).body();
+        HttpResponse<String> trusted = gatewayA.asOperator(gatewayA.request(TRUST).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(caOfB)));
+        assertEquals(201, trusted.statusCode(), trusted.body());
+        trustedAtA = json(trusted.body()).getString("alias");
+        HttpResponse<String> trustedAtB = gatewayB.asOperator(gatewayB.request(TRUST).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(caOfA)));
+        assertEquals(201, trustedAtB.statusCode(), trustedAtB.body());
+        HttpResponse<String> added = gatewayA.asOperator(gatewayA.request(ADMIN_PEERS).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("url", baseOfB).build().toString())));
+        assertEquals(201, added.statusCode(), added.body());
+        peerBAtA = json(added.body()).getString("id");
+        eventually("B ONLINE at A", () -> peers(gatewayA).stream()
+                .filter(p -> nodeIdOfB.equals(p.getString("nodeId", null)) && "ONLINE".equals(p.getString("status", null))).findFirst());
+        eventually("A ONLINE at B", () -> peers(gatewayB).stream()
+                .filter(p -> "ONLINE".equals(p.getString("status", null))).findFirst());
+    }
+
+    @AfterAll
+    static void separate() {
+        try {
+            if (peerBAtA != null) {
+                gatewayA.asOperator(gatewayA.request(ADMIN_PEERS + "/" + peerBAtA).DELETE());
+            }
+            if (trustedAtA != null) {
+                gatewayA.asOperator(gatewayA.request(TRUST + "/" + trustedAtA).DELETE());
+            }
+        } finally {
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anAgentOfASendsToAnAgentOfBAndTheReplyComesBack() throws Exception {
+        try (Endpoint alicesEndpoint = Endpoint.start(); Endpoint bobsEndpoint = Endpoint.start()) {
+            Agent alice = RelayTestSupport.agent(gatewayA, "alice", alicesEndpoint.address());
+            Agent bob = RelayTestSupport.agent(gatewayB, "bob", bobsEndpoint.address());
+            JsonObject route = routable(gatewayA, bob.id());
+            assertEquals("PEER", route.getString("kind"));
+            assertEquals(peerBAtA, route.getJsonObject("peer").getString("id"));
+            assertEquals("b.example", route.getJsonObject("peer").getString("domain"));
+
+            // A -> B by agent ID, through both gateways
+            JsonObject question = message(bob.id(), "dinner at eight?").build();
+            String id = sent(alice, question);
+            JsonObject atA = awaitState(alice, id, "DELIVERED", PATIENCE); // FORWARDED, then B's receipt
+            assertEquals(peerBAtA, atA.getString("hop"));
+            assertTrue(atA.containsKey("forwardedAt") && atA.containsKey("deliveredAt"), atA.toString());
+            eventually("delivered to bob", () -> Optional.of(bobsEndpoint.count(id)).filter(n -> n > 0));
+            assertEquals(1, bobsEndpoint.count(id));
+            JsonObject document = bobsEndpoint.received.get(0);
+            assertEquals(alice.uri(), document.getJsonObject("sender").getString("agentUri"));
+            assertEquals(alice.id(), document.getJsonObject("sender").getString("agentId"));
+            JsonObject signed = verifiedClaims(document, alice.issued().certificate());
+            assertEquals("dinner at eight?", signed.getJsonObject("payload").getString("text"));
+            assertEquals(question.getString("sessionId"), document.getString("sessionId"));
+            // at B the message came from A's gateway
+            JsonObject atB = json(gatewayB.asOperator(gatewayB.request(RelayTestSupport.MESSAGES + "/" + id).GET()).body());
+            assertEquals("DELIVERED", atB.getString("state"));
+            assertTrue(atB.getString("receivedFrom").startsWith("agw://local.agentnet/"), atB.toString());
+
+            // the reply: B -> A, in the same session
+            routable(gatewayB, alice.id());
+            String reply = sent(bob, message(alice.id(), "yes").add("sessionId", question.getString("sessionId")).build());
+            awaitState(bob, reply, "DELIVERED", PATIENCE);
+            eventually("reply delivered to alice", () -> Optional.of(alicesEndpoint.count(reply)).filter(n -> n > 0));
+            assertEquals(1, alicesEndpoint.count(reply));
+            JsonObject answer = verifiedClaims(alicesEndpoint.received.get(0), bob.issued().certificate());
+            assertEquals("yes", answer.getJsonObject("payload").getString("text"));
+
+            // A's gateway repeats the relay of the first message (as after a lost answer): success, no second delivery
+            HttpResponse<String> repeated = NodeServer.send(gatewayClientOfA(), gatewayB.request("/api/v1/agw/relay")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("messageId", id)
+                            .add("senderId", alice.id()).add("senderCertificate", document.getJsonObject("sender").getString("certificateChain"))
+                            .add("jws", document.getString("jws")).build().toString())).build());
+            assertEquals(200, repeated.statusCode(), repeated.body());
+            assertEquals("DELIVERED", json(repeated.body()).getString("state"));
+            Thread.sleep(2000);
+            assertEquals(1, bobsEndpoint.count(id));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aPullingAgentOfBTakesAMessageFromAFromItsInbox() throws Exception {
+        Agent alice = RelayTestSupport.agent(gatewayA, "alice", null);
+        Agent carol = RelayTestSupport.agent(gatewayB, "carol", null);
+        routable(gatewayA, carol.id());
+        String id = sent(alice, message(carol.id(), "pull across").build());
+        HttpResponse<String> polled = carol.send(gatewayB.request(AgwTestSupport.AGENTS + carol.id() + "/inbox?wait=20"));
+        assertEquals(200, polled.statusCode(), polled.body());
+        JsonArray items = json(polled.body()).getJsonArray("items");
+        if (items.isEmpty()) { // the message was still on its way: poll once more
+            items = json(carol.send(gatewayB.request(AgwTestSupport.AGENTS + carol.id() + "/inbox?wait=20")).body()).getJsonArray("items");
+        }
+        assertEquals(1, items.size(), items.toString());
+        assertEquals("pull across", verifiedClaims(items.getJsonObject(0), alice.issued().certificate())
+                .getJsonObject("payload").getString("text"));
+        awaitState(alice, id, "FORWARDED", PATIENCE); // in B's inbox, not acknowledged yet
+        assertEquals(204, carol.send(gatewayB.request(AgwTestSupport.AGENTS + carol.id() + "/inbox/" + id).DELETE()).statusCode());
+        awaitState(alice, id, "DELIVERED", PATIENCE);
+    }
+
+    @Test
+    @Order(3)
+    void whileBIsDownMessagesForItsAgentsAreRefusedAtOnce() {
+        Agent alice = RelayTestSupport.agent(gatewayA, "alice", null);
+        Agent dave = RelayTestSupport.agent(gatewayB, "dave", null);
+        routable(gatewayA, dave.id());
+        b.stop();
+        JsonObject route = eventually("B's agents not routable at A", () -> {
+            HttpResponse<String> response = gatewayA.asOperator(gatewayA.request("/api/v1/agw/routes?agent=" + dave.id()).GET());
+            return Optional.of(json(response.body()).getJsonArray("items").getJsonObject(0)).filter(r -> !r.getBoolean("applicable"));
+        });
+        assertTrue(route.getString("reason").contains("offline") || route.getString("reason").contains("INAPPLICABLE"), route.toString());
+        String id = java.util.UUID.randomUUID().toString();
+        HttpResponse<String> refused = RelayTestSupport.submit(alice,
+                RelayTestSupport.sign(alice, message(dave.id(), "are you there?").add("messageId", id).build()));
+        org.agentnet.it.ars.ArsTestSupport.assertProblem(refused, 409, "target-unreachable");
+        org.agentnet.it.ars.ArsTestSupport.assertProblem(gatewayA.asOperator(gatewayA.request(RelayTestSupport.MESSAGES + "/" + id).GET()),
+                404, "unknown-message");
+    }
+
+    /** Waits until the gateway routes to the agent through a peer, applicable; the route. */
+    private static JsonObject routable(Gateway gateway, String agentId) {
+        return eventually("a route to " + agentId, () -> {
+            HttpResponse<String> response = gateway.asOperator(gateway.request("/api/v1/agw/routes?agent=" + agentId).GET());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(json(response.body()).getJsonArray("items").getJsonObject(0)).filter(r -> r.getBoolean("applicable"));
+        });
+    }
+
+    private static java.util.List<JsonObject> peers(Gateway gateway) {
+        HttpResponse<String> response = gateway.asOperator(gateway.request("/api/v1/agw/peers").GET());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonValue value = NodeServer.json(response);
+        JsonArray items = value.getValueType() == JsonValue.ValueType.ARRAY ? value.asJsonArray() : value.asJsonObject().getJsonArray("items");
+        return items.stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    /** A client presenting A's own node identity (its gateway certificate), as A's gateway does. */
+    private static HttpClient gatewayClientOfA() throws Exception {
+        KeyStore identity = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(NodeServer.serverDir().resolve("resources/security/node-identity.p12"))) {
+            identity.load(in, NodeServer.keystorePassword());
+        }
+        return b.client(identity, NodeServer.keystorePassword());
+    }
+
+    private static <T> T eventually(String what, Supplier<Optional<T>> probe) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (true) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + ": not within " + PATIENCE);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

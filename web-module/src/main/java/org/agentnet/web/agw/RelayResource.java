@@ -1,0 +1,68 @@
+package org.agentnet.web.agw;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.agentnet.agw.message.MessageService;
+import org.agentnet.common.error.AgentnetException;
+import org.agentnet.common.error.ProblemType;
+import org.agentnet.security.VerifiedCallers;
+import org.agentnet.web.security.ClientCertificates;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Relay forwarding between gateways (draft 3.4.4), called by peer gateways over mutual TLS with
+ * their gateway certificates: a message for an agent of this gateway, and the receipt of a message
+ * this gateway forwarded. docs/agw.md "Relay".
+ */
+@Path("/v1/agw/relay")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RequestScoped
+@Tag(name = "agw", description = "Agent Gateway: routing and relay")
+public class RelayResource {
+
+    @EJB
+    MessageService messages;
+
+    @Inject
+    VerifiedCallers callers;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Operation(summary = "A peer gateway hands over a message: {messageId, senderId?, senderCertificate (PEM chain), jws}; "
+            + "202 when accepted, 200 when the same message was accepted before (no second delivery)")
+    public Response relay(JsonObject body) {
+        var caller = callers.identify(ClientCertificates.of(request).orElse(null));
+        MessageService.Accepted accepted = messages.receive(caller, required(body));
+        return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .entity(MessageViews.message(accepted.message())).build();
+    }
+
+    @POST
+    @Path("receipts")
+    @Operation(summary = "The peer a message was forwarded to reports its delivery: {messageId, state: DELIVERED|FAILED, at, reason?}")
+    public JsonObject receipt(JsonObject body) {
+        var caller = callers.identify(ClientCertificates.of(request).orElse(null));
+        return MessageViews.message(messages.receipt(caller, required(body)));
+    }
+
+    private static JsonObject required(JsonObject body) {
+        if (body == null) {
+            throw new AgentnetException(ProblemType.MALFORMED_BODY, "the request body is a JSON object");
+        }
+        return body;
+    }
+}
