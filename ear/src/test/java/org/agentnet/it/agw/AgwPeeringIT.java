@@ -248,6 +248,16 @@ class AgwPeeringIT {
     @Test
     @Order(3)
     void anAgentOfBIsDiscoverableAtAAndItsChangesReachA() {
+        // the other way too: an agent registered at A is discoverable at B, with A's domain and gateway address
+        AcaTestSupport.IssuedAgent homebody = ArsTestSupport.agent("homebody");
+        String homeSkill = ArsTestSupport.unique("home");
+        String homeId = ArsTestSupport.registered(homebody, ArsTestSupport.profile(homebody, homeSkill)).getString("id");
+        JsonObject atB = eventually("A's agent discoverable at B", () -> discoverAtB(homeSkill));
+        assertEquals(homeId, atB.getString("id"));
+        assertEquals("local.agentnet", atB.getString("domain"));
+        assertEquals(nodeIdOfA, atB.getString("origin"));
+        assertEquals(NodeServer.https("").toString(), atB.getString("gatewayAddress"));
+
         AgentAtB agent = AgentAtB.registeredAndAccessed(b, "roaming");
         JsonObject atA = eventually("B's agent discoverable at A", () -> discoverAtA(agent.skill()));
         assertEquals(agent.id(), atA.getString("id"));
@@ -439,6 +449,13 @@ class AgwPeeringIT {
             query.append('&').append(more[i]).append('=').append(more[i + 1]);
         }
         HttpResponse<String> response = atA(NodeServer.request(NodeServer.https(ARS_AGENTS + query)).GET());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonArray items = NodeServer.json(response).asJsonObject().getJsonArray("items");
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.getJsonObject(0));
+    }
+
+    private static Optional<JsonObject> discoverAtB(String skill) {
+        HttpResponse<String> response = atB(NodeServer.request(b.https(ARS_AGENTS + "?capability=" + skill)).GET());
         assertEquals(200, response.statusCode(), response.body());
         JsonArray items = NodeServer.json(response).asJsonObject().getJsonArray("items");
         return items.isEmpty() ? Optional.empty() : Optional.of(items.getJsonObject(0));
