@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -24,6 +25,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -164,6 +166,25 @@ public class CertificateAuthority {
         }
     }
 
+    /**
+     * The key as the signing provider's own key object, converted once: given the JDK's key (as a
+     * PKCS#12 keystore returns it), BouncyCastle converts it on every initSign, which costs more than
+     * the signature itself (P-256: 0.75-0.95 ms against 0.3-0.38 ms a signature, measured on this
+     * machine). A hardware key stays as it is.
+     */
+    static PrivateKey forSigning(PrivateKey key) {
+        if (!CryptoProviders.canSignWith(key)) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(key.getAlgorithm(), CryptoProviders.SIGNATURES)
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            LOG.warning(() -> "the CA key (" + key.getAlgorithm() + ") is used as the keystore gives it: " + e);
+            return key;
+        }
+    }
+
     private void createRoot(Path path) throws GeneralSecurityException, IOException, OperatorCreationException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -207,6 +228,6 @@ public class CertificateAuthority {
         }
         ca.checkValidity(Date.from(clock.instant()));
         chain = loaded;
-        key = privateKey;
+        key = forSigning(privateKey);
     }
 }

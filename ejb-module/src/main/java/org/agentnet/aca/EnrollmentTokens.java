@@ -1,8 +1,9 @@
 package org.agentnet.aca;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
 
@@ -17,11 +18,11 @@ public class EnrollmentTokens {
         em.persist(token);
     }
 
-    /** The token, locked: a token can be redeemed by one application only, even under concurrency. */
-    public Optional<EnrollmentToken> findForRedemption(String tokenHash) {
+    /** The token, read without a lock (and without a transaction of its own when the caller has none). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<EnrollmentToken> find(String tokenHash) {
         return em.createQuery("select t from EnrollmentToken t where t.tokenHash = :hash", EnrollmentToken.class)
                 .setParameter("hash", tokenHash)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst();
     }
 }
