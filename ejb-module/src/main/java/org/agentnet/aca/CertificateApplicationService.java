@@ -34,9 +34,6 @@ public class CertificateApplicationService {
     IssuedCertificates certificates;
 
     @EJB
-    EnrollmentTokens tokens;
-
-    @EJB
     AuditTrail audit;
 
     @EJB
@@ -47,6 +44,9 @@ public class CertificateApplicationService {
 
     @EJB
     IssuanceBatch batch;
+
+    @EJB
+    IssuancePreconditions preconditions;
 
     @Inject
     IssuancePolicy policy;
@@ -79,10 +79,8 @@ public class CertificateApplicationService {
         Runnable release = writer.claim(tokenHash, csr.keyFingerprint());
         try {
             Instant now = clock.instant();
-            EnrollmentToken token = tokens.find(tokenHash)
-                    .orElseThrow(() -> new AgentnetException(ProblemType.INVALID_ENROLLMENT_TOKEN, "unknown enrollment token"));
+            EnrollmentToken token = preconditions.tokenForNewKey(tokenHash, csr.keyFingerprint());
             token.checkRedeemable(identity, now);
-            refuseKnownKey(csr.keyFingerprint());
             CertificateApplication application = new CertificateApplication(identity, csr, now);
             application.usedToken(token.id());
             X509Certificate x509 = issuer.issue(identity, csr);
@@ -102,7 +100,7 @@ public class CertificateApplicationService {
     }
 
     private ApplicationOutcome applyPending(AgentIdentity identity, VerifiedCsr csr) {
-        refuseKnownKey(csr.keyFingerprint());
+        preconditions.requireNewKey(csr.keyFingerprint());
         Instant now = clock.instant();
         CertificateApplication application = new CertificateApplication(identity, csr, now);
         AuditEvent entry = new AuditEvent(now, APPLICANT, AuditEvent.Action.APPLIED, "application", application.id(),
@@ -110,7 +108,7 @@ public class CertificateApplicationService {
         try {
             batch.writePending(application, entry);
         } catch (EJBException | PersistenceException e) {
-            refuseKnownKey(csr.keyFingerprint()); // the key's claim (primary key) was written meanwhile
+            preconditions.requireNewKey(csr.keyFingerprint()); // the key's claim (primary key) was written meanwhile
             throw e;
         }
         return new ApplicationOutcome(application, null);
@@ -166,12 +164,6 @@ public class CertificateApplicationService {
         audit.record(decidedBy, AuditEvent.Action.ISSUED, "certificate", certificate.serial(),
                 "application " + application.id() + ", valid until " + certificate.notAfter());
         return certificate;
-    }
-
-    private void refuseKnownKey(String fingerprint) {
-        if (claims.claimed(fingerprint)) {
-            throw new AgentnetException(ProblemType.DUPLICATE_KEY, KeyClaims.DUPLICATE);
-        }
     }
 
     private void requireEnabled() {

@@ -1,8 +1,6 @@
 package org.agentnet.aca;
 
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
@@ -18,8 +16,7 @@ public class EnrollmentTokens {
         em.persist(token);
     }
 
-    /** The token, read without a lock (and without a transaction of its own when the caller has none). */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    /** The token, read without a lock. */
     public Optional<EnrollmentToken> find(String tokenHash) {
         return em.createQuery("select t from EnrollmentToken t where t.tokenHash = :hash", EnrollmentToken.class)
                 .setParameter("hash", tokenHash)
