@@ -78,7 +78,6 @@ public class CertificateAuthority {
 
     private volatile PrivateKey key;
     private volatile List<X509Certificate> chain = List.of();
-    private volatile JcaX509ExtensionUtils extensionUtils;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -87,7 +86,6 @@ public class CertificateAuthority {
             return;
         }
         try {
-            extensionUtils = new JcaX509ExtensionUtils();
             Path path = settings.keystorePath();
             if (!Files.exists(path)) {
                 createRoot(path);
@@ -117,10 +115,6 @@ public class CertificateAuthority {
 
     public X509Certificate caCertificate() {
         return chain().get(0);
-    }
-
-    public JcaX509ExtensionUtils extensionUtils() {
-        return extensionUtils;
     }
 
     /** Signs a certificate with the CA key. */

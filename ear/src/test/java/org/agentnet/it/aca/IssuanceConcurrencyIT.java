@@ -4,11 +4,14 @@ import static org.agentnet.it.aca.AcaTestSupport.application;
 import static org.agentnet.it.aca.AcaTestSupport.apply;
 import static org.agentnet.it.aca.AcaTestSupport.csr;
 import static org.agentnet.it.aca.AcaTestSupport.ecKeys;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.agentnet.it.NodeServer;
 import org.agentnet.it.ProblemDetailsIT;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Auto-approved applications arriving together (they are written by group commit, several in one
  * transaction): one token in many simultaneous applications is spent exactly once, one key is
  * certified exactly once, and every 201 is a certificate the node has stored (its status is read
- * back from the database).
+ * back from the database), signed by the CA, with its own key identifier and the CA's.
  */
 class IssuanceConcurrencyIT {
 
@@ -113,12 +121,25 @@ class IssuanceConcurrencyIT {
         }
         List<HttpResponse<String>> answers = together(count,
                 i -> application(csr(ecKeys("secp256r1")), "together-" + i, "Acme Corp", "planner", SCOPE, tokens.get(i)));
+        X509Certificate ca = AcaTestSupport.parse(AcaTestSupport.caChain());
+        byte[] caKeyId = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
+                ca.getExtensionValue(Extension.subjectKeyIdentifier.getId()))).getKeyIdentifier();
         Set<String> serials = new HashSet<>();
         for (HttpResponse<String> answer : answers) {
             assertEquals(201, answer.statusCode(), answer.body());
             JsonObject application = AcaTestSupport.json(answer.body());
             assertEquals("ISSUED", application.getString("state"));
             serials.add(application.getJsonObject("certificate").getString("serial"));
+            // made concurrently, each certificate still carries its own key identifier and the CA's
+            X509Certificate certificate = AcaTestSupport.parse(application.getJsonObject("certificate").getString("pem"));
+            certificate.verify(ca.getPublicKey());
+            byte[] keyBits = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()).getPublicKeyData().getBytes();
+            assertArrayEquals(MessageDigest.getInstance("SHA-1").digest(keyBits), SubjectKeyIdentifier.getInstance(
+                    JcaX509ExtensionUtils.parseExtensionValue(certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId())))
+                    .getKeyIdentifier(), "subjectKeyIdentifier");
+            assertArrayEquals(caKeyId, AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
+                    certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifier(),
+                    "authorityKeyIdentifier");
         }
         assertEquals(count, serials.size(), "unique serials");
         for (String serial : serials) {
