@@ -22,7 +22,9 @@
 # BENCH_RESTART=0 (no restart measurement), BENCH_VERBOSE=1 (show Maven and Gatling output),
 # BENCH_ARS=0 (no discovery benchmark), BENCH_ARS_ONLY=1 (only the discovery benchmark),
 # BENCH_ARS_LATENCY_USERS (default 2: after each discovery run, the same rows again with this many
-# users, for latency without queueing; 0 = none).
+# users, for latency without queueing; 0 = none),
+# BENCH_ACA_ONLY=1 (only the certificate issuance rows and the baseline rows they are read against:
+# NodeApiSimulation and CertificateIssuanceSimulation, no restart, no discovery).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,6 +46,12 @@ ARS_LATENCY_USERS=${BENCH_ARS_LATENCY_USERS:-2}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
+ACA_ONLY=${BENCH_ACA_ONLY:-0}
+if [[ $ACA_ONLY == 1 ]]; then
+    [[ $ARS_ONLY == 1 ]] && { printf '[bench] ERROR: BENCH_ACA_ONLY and BENCH_ARS_ONLY exclude each other\n' >&2; exit 1; }
+    ARS=0       # the other simulations (the discovery one is excluded from the first Gatling run anyway)
+    RESTART=0
+fi
 VERBOSE=${BENCH_VERBOSE:-0}
 
 WORK=$BENCH_DIR/target/bench
@@ -253,7 +261,11 @@ run_gatling() {
 
 if [[ $ARS_ONLY != 1 ]]; then
     say "running the Gatling simulations (log: $MAVEN_LOG)"
-    run_gatling "$@"
+    if [[ $ACA_ONLY == 1 ]]; then
+        run_gatling -Dgatling.includes=org.agentnet.bench.NodeApiSimulation,org.agentnet.bench.CertificateIssuanceSimulation "$@"
+    else
+        run_gatling "$@"
+    fi
 fi
 
 if [[ $ARS == 1 || $ARS_ONLY == 1 ]]; then

@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +26,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * from the server directory (password: the configured {@code bench.aca.keystore.password}, else
  * Liberty's generated {@code keystore_password} in {@code server.env}, as the node does), and signs
  * certificate-sized messages with SHA256withECDSA and BouncyCastle's provider (the node's algorithm
- * and provider for an EC CA key in a keystore, CryptoProviders) on one thread per CPU in a tight
- * loop. No HTTP, no database: the ceiling for issuance on this machine.
+ * and provider for an EC CA key in a keystore, CryptoProviders), with the key converted once to
+ * BouncyCastle's key object as the node holds it, on one thread per CPU in a tight loop. No HTTP, no database: the ceiling for issuance on this machine.
  */
 final class CaKeySigning {
 
@@ -92,7 +94,9 @@ final class CaKeySigning {
             if (key == null || !"EC".equals(key.getAlgorithm())) {
                 throw new IllegalStateException(file + " has no EC key entry '" + ALIAS + "'");
             }
-            return key;
+            // as the node holds it (CertificateAuthority.forSigning): converted once to BouncyCastle's own
+            // key object, which BouncyCastle would otherwise convert on every initSign
+            return KeyFactory.getInstance("EC", PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the CA keystore " + file, e);
         } catch (GeneralSecurityException e) {

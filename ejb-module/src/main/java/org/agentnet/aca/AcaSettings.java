@@ -56,6 +56,22 @@ public class AcaSettings {
     @ConfigProperty(name = "agentnet.aca.renewal.same-key-allowed")
     boolean renewalWithSameKey;
 
+    @Inject
+    @ConfigProperty(name = "agentnet.aca.issuance.batch-size")
+    int issuanceBatchSize;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.aca.issuance.writers")
+    int issuanceWriters;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.aca.issuance.queue-capacity")
+    int issuanceQueueCapacity;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.aca.issuance.timeout")
+    Duration issuanceTimeout;
+
     public Path keystorePath() {
         return keystorePath.filter(p -> !p.isBlank()).map(Path::of)
                 .orElseGet(() -> Path.of(serverOutputDir.orElseThrow(() -> new IllegalStateException(
@@ -115,5 +131,25 @@ public class AcaSettings {
 
     public boolean renewalWithSameKey() {
         return renewalWithSameKey;
+    }
+
+    /** The most issuances one transaction writes (group commit). */
+    public int issuanceBatchSize() {
+        return Math.max(1, issuanceBatchSize);
+    }
+
+    /** Threads writing issuance batches, each one transaction at a time. */
+    public int issuanceWriters() {
+        return Math.max(1, issuanceWriters);
+    }
+
+    /** Issuances that may wait for a writer; beyond, applications are refused with 503 at once. */
+    public int issuanceQueueCapacity() {
+        return Math.max(1, issuanceQueueCapacity);
+    }
+
+    /** How long an issuance may wait for a writer before it is withdrawn (503, nothing written). */
+    public Duration issuanceTimeout() {
+        return issuanceTimeout;
     }
 }

@@ -1,7 +1,11 @@
 package org.agentnet.aca;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.inject.Inject;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -14,8 +18,9 @@ import org.agentnet.common.error.ProblemType;
 /**
  * Certificate application and issuance (draft 3.1.1). An application is checked completely
  * (CSR, key, identity, policy, token) before anything is written; with a valid enrollment token
- * the certificate is issued in the same transaction, otherwise the application waits for an
- * operator. Each step is recorded in the audit trail.
+ * the certificate is issued and committed by group commit ({@link IssuanceWriter}) with the token's
+ * spending and one audit entry, otherwise the application waits for an operator. Each step is
+ * recorded in the audit trail.
  */
 @Stateless
 public class CertificateApplicationService {
@@ -29,10 +34,19 @@ public class CertificateApplicationService {
     IssuedCertificates certificates;
 
     @EJB
-    EnrollmentTokens tokens;
+    AuditTrail audit;
 
     @EJB
-    AuditTrail audit;
+    KeyClaims claims;
+
+    @EJB
+    IssuanceWriter writer;
+
+    @EJB
+    IssuanceBatch batch;
+
+    @EJB
+    IssuancePreconditions preconditions;
 
     @Inject
     IssuancePolicy policy;
@@ -46,29 +60,58 @@ public class CertificateApplicationService {
     @Inject
     Clock clock;
 
+    /**
+     * Applies. Everything is checked first, outside any transaction (CSR, key, policy, token, known
+     * key); with an enrollment token the certificate is signed and handed to the group-commit writer
+     * with the token's spending and its audit entry, and the call returns once they are committed;
+     * without one, the pending application is stored in a transaction of its own.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public ApplicationOutcome submit(String csrPem, AgentIdentity identity, String enrollmentToken) {
         requireEnabled();
         VerifiedCsr csr = CsrVerifier.verify(csrPem);
         policy.check(identity);
-        refuseKnownKey(csr.keyFingerprint());
+        if (enrollmentToken == null || enrollmentToken.isBlank()) {
+            return applyPending(identity, csr);
+        }
+        String tokenHash = EnrollmentTokenService.hash(enrollmentToken);
+        // a concurrent application with the same token or key is refused here, before any work
+        Runnable release = writer.claim(tokenHash, csr.keyFingerprint());
+        try {
+            Instant now = clock.instant();
+            EnrollmentToken token = preconditions.tokenForNewKey(tokenHash, csr.keyFingerprint());
+            token.checkRedeemable(identity, now);
+            CertificateApplication application = new CertificateApplication(identity, csr, now);
+            application.usedToken(token.id());
+            X509Certificate x509 = issuer.issue(identity, csr);
+            IssuedCertificate certificate = IssuedCertificate.of(x509, identity, csr.keyFingerprint(),
+                    identity.uri(node.domainName()).toString(), application.id(), null, now);
+            String decidedBy = "enrollment-token:" + token.id();
+            application.issued(certificate.serial(), now, decidedBy);
+            // one audit entry for the whole issuance: application, applicant's claim, key, token, validity
+            AuditEvent entry = new AuditEvent(now, decidedBy, AuditEvent.Action.ISSUED, "certificate", certificate.serial(),
+                    "application " + application.id() + " by " + APPLICANT + ": " + identity.organization() + "/"
+                            + identity.agentName() + " " + csr.keyDescription() + ", valid until " + certificate.notAfter());
+            writer.write(new PreparedIssuance(application, certificate, token.id(), entry, now));
+            return new ApplicationOutcome(application, certificate);
+        } finally {
+            release.run();
+        }
+    }
+
+    private ApplicationOutcome applyPending(AgentIdentity identity, VerifiedCsr csr) {
+        preconditions.requireNewKey(csr.keyFingerprint());
         Instant now = clock.instant();
         CertificateApplication application = new CertificateApplication(identity, csr, now);
-        EnrollmentToken token = null;
-        if (enrollmentToken != null && !enrollmentToken.isBlank()) {
-            token = tokens.findForRedemption(EnrollmentTokenService.hash(enrollmentToken))
-                    .orElseThrow(() -> new AgentnetException(ProblemType.INVALID_ENROLLMENT_TOKEN, "unknown enrollment token"));
-            token.redeem(identity, application.id(), now);
-            application.usedToken(token.id());
-        }
-        // stored once the token is known good: a refused token leaves nothing to roll back, and an
-        // application with a token is written once, already ISSUED
-        applications.add(application);
-        audit.record(APPLICANT, AuditEvent.Action.APPLIED, "application", application.id(),
+        AuditEvent entry = new AuditEvent(now, APPLICANT, AuditEvent.Action.APPLIED, "application", application.id(),
                 identity.organization() + "/" + identity.agentName() + " " + csr.keyDescription());
-        if (token == null) {
-            return new ApplicationOutcome(application, null);
+        try {
+            batch.writePending(application, entry);
+        } catch (EJBException | PersistenceException e) {
+            preconditions.requireNewKey(csr.keyFingerprint()); // the key's claim (primary key) was written meanwhile
+            throw e;
         }
-        return new ApplicationOutcome(application, issue(application, csr, "enrollment-token:" + token.id()));
+        return new ApplicationOutcome(application, null);
     }
 
     public ApplicationOutcome approve(String id, String operator) {
@@ -92,6 +135,7 @@ public class CertificateApplicationService {
         CertificateApplication application = applications.findForDecision(id)
                 .orElseThrow(() -> AgentnetException.notFound("application", id));
         application.rejected(reason, clock.instant(), operator);
+        claims.release(application.keyFingerprint()); // the key may apply again
         audit.record(operator, AuditEvent.Action.REJECTED, "application", id, reason);
         return application;
     }
@@ -120,13 +164,6 @@ public class CertificateApplicationService {
         audit.record(decidedBy, AuditEvent.Action.ISSUED, "certificate", certificate.serial(),
                 "application " + application.id() + ", valid until " + certificate.notAfter());
         return certificate;
-    }
-
-    private void refuseKnownKey(String fingerprint) {
-        if (certificates.keyUsed(fingerprint) || applications.pendingWithKey(fingerprint)) {
-            throw new AgentnetException(ProblemType.DUPLICATE_KEY,
-                    "this public key is already certified or awaiting approval: every application needs a new key");
-        }
     }
 
     private void requireEnabled() {

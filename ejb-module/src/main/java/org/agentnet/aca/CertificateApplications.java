@@ -28,19 +28,6 @@ public class CertificateApplications {
         return Optional.ofNullable(em.find(CertificateApplication.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    /**
-     * Whether an application with this key is pending. The query names the key only, so that the
-     * database reads the key's index: with the state in it too, Derby chose the (state, submitted_at)
-     * index, whose scan for PENDING starts at the newest ISSUED rows - those of applications still
-     * being committed - and waited for each of them, one applicant after the other.
-     */
-    public boolean pendingWithKey(String keyFingerprint) {
-        return em.createQuery("select a.state from CertificateApplication a where a.keyFingerprint = :key",
-                        CertificateApplication.State.class)
-                .setParameter("key", keyFingerprint).getResultStream()
-                .anyMatch(state -> state == CertificateApplication.State.PENDING);
-    }
-
     /** Pending applications, oldest first, after the cursor position (submittedAt, id). */
     public List<CertificateApplication> pending(Instant afterSubmittedAt, String afterId, int limit) {
         return em.createQuery("select a from CertificateApplication a"

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -24,6 +25,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -76,7 +78,6 @@ public class CertificateAuthority {
 
     private volatile PrivateKey key;
     private volatile List<X509Certificate> chain = List.of();
-    private volatile JcaX509ExtensionUtils extensionUtils;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -85,7 +86,6 @@ public class CertificateAuthority {
             return;
         }
         try {
-            extensionUtils = new JcaX509ExtensionUtils();
             Path path = settings.keystorePath();
             if (!Files.exists(path)) {
                 createRoot(path);
@@ -115,10 +115,6 @@ public class CertificateAuthority {
 
     public X509Certificate caCertificate() {
         return chain().get(0);
-    }
-
-    public JcaX509ExtensionUtils extensionUtils() {
-        return extensionUtils;
     }
 
     /** Signs a certificate with the CA key. */
@@ -161,6 +157,25 @@ public class CertificateAuthority {
     private void requireReady() {
         if (key == null) {
             throw new IllegalStateException("the ACA is not enabled on this node");
+        }
+    }
+
+    /**
+     * The key as the signing provider's own key object, converted once: given the JDK's key (as a
+     * PKCS#12 keystore returns it), BouncyCastle converts it on every initSign, which costs more than
+     * the signature itself (P-256: 0.75-0.95 ms against 0.3-0.38 ms a signature, measured on this
+     * machine). A hardware key stays as it is.
+     */
+    static PrivateKey forSigning(PrivateKey key) {
+        if (!CryptoProviders.canSignWith(key)) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(key.getAlgorithm(), CryptoProviders.SIGNATURES)
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            LOG.warning(() -> "the CA key (" + key.getAlgorithm() + ") is used as the keystore gives it: " + e);
+            return key;
         }
     }
 
@@ -207,6 +222,6 @@ public class CertificateAuthority {
         }
         ca.checkValidity(Date.from(clock.instant()));
         chain = loaded;
-        key = privateKey;
+        key = forSigning(privateKey);
     }
 }

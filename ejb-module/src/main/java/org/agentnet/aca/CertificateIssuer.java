@@ -28,10 +28,15 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
-import java.security.cert.CertificateEncodingException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.crypto.digests.SHA1Digest;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 
 /**
  * Builds and signs agent and gateway certificates (draft 3.1.1 "certificate generation"):
@@ -68,19 +73,19 @@ public class CertificateIssuer {
      * the DNS names and addresses at which a gateway node serves TLS (its own node identity).
      */
     public X509Certificate issue(AgentIdentity identity, VerifiedCsr csr, List<GeneralName> extraNames) {
-        X509Certificate ca = authority.caCertificate();
+        Constants fixed = constants();
         Instant now = clock.instant();
         Instant notAfter = now.plus(settings.certificateValidity());
-        if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
-            notAfter = ca.getNotAfter().toInstant(); // never beyond the CA's own validity
+        if (notAfter.isAfter(fixed.caNotAfter())) {
+            notAfter = fixed.caNotAfter(); // never beyond the CA's own validity
         }
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, identity.organization())
                 .addRDN(BCStyle.CN, identity.agentName())
                 .build();
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, csr.publicKey());
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(fixed.issuer(), serial(),
+                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, csr.publicKeyInfo());
             boolean rsa = csr.publicKey() instanceof RSAPublicKey;
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true,
@@ -92,24 +97,63 @@ public class CertificateIssuer {
             names.add(new GeneralName(GeneralName.uniformResourceIdentifier, identity.uri(node.domainName()).toString()));
             names.addAll(extraNames);
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    authority.extensionUtils().createSubjectKeyIdentifier(csr.publicKeyInfo()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    authority.extensionUtils().createAuthorityKeyIdentifier(ca));
-            builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                    new DistributionPoint(new DistributionPointName(new GeneralNames(
-                            new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl().toString()))),
-                            null, null)}));
-            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
-                    new AccessDescription(AccessDescription.id_ad_ocsp,
-                            new GeneralName(GeneralName.uniformResourceIdentifier, settings.ocspUrl().toString())),
-                    new AccessDescription(AccessDescription.id_ad_caIssuers,
-                            new GeneralName(GeneralName.uniformResourceIdentifier, settings.caIssuersUrl().toString()))}));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyIdentifier(csr.publicKeyInfo()));
+            builder.addExtension(fixed.authorityKeyIdentifier());
+            builder.addExtension(fixed.crlDistributionPoints());
+            builder.addExtension(fixed.authorityInfoAccess());
             builder.addExtension(AgentIdentityExtension.OID, false, AgentIdentityExtension.encode(identity));
             return authority.sign(builder);
-        } catch (CertIOException | CertificateEncodingException e) {
+        } catch (CertIOException e) {
             throw new IllegalStateException("cannot build the certificate", e);
         }
+    }
+
+    /**
+     * RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (as BouncyCastle's
+     * X509ExtensionUtils computes it), with a digest of its own: an X509ExtensionUtils instance
+     * keeps one digest buffer and must not be shared by concurrent issuances.
+     */
+    static SubjectKeyIdentifier subjectKeyIdentifier(SubjectPublicKeyInfo keyInfo) {
+        byte[] key = keyInfo.getPublicKeyData().getBytes();
+        SHA1Digest sha1 = new SHA1Digest();
+        sha1.update(key, 0, key.length);
+        byte[] identifier = new byte[sha1.getDigestSize()];
+        sha1.doFinal(identifier, 0);
+        return new SubjectKeyIdentifier(identifier);
+    }
+
+    /** What every certificate of this CA carries alike, made once (the CA and these settings do not change while the node runs). */
+    private record Constants(X500Name issuer, Instant caNotAfter, Extension authorityKeyIdentifier,
+                             Extension crlDistributionPoints, Extension authorityInfoAccess) {
+    }
+
+    private volatile Constants constants;
+
+    private Constants constants() {
+        Constants fixed = constants;
+        if (fixed == null) {
+            X509Certificate ca = authority.caCertificate();
+            try {
+                Extension aki = new Extension(Extension.authorityKeyIdentifier, false,
+                        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca).getEncoded(ASN1Encoding.DER));
+                Extension crlDp = new Extension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                        new DistributionPoint(new DistributionPointName(new GeneralNames(
+                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl().toString()))),
+                                null, null)}).getEncoded(ASN1Encoding.DER));
+                Extension aia = new Extension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                        new AccessDescription(AccessDescription.id_ad_ocsp,
+                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.ocspUrl().toString())),
+                        new AccessDescription(AccessDescription.id_ad_caIssuers,
+                                new GeneralName(GeneralName.uniformResourceIdentifier, settings.caIssuersUrl().toString()))})
+                        .getEncoded(ASN1Encoding.DER));
+                fixed = new Constants(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
+                        ca.getNotAfter().toInstant(), aki, crlDp, aia);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot read the CA certificate", e);
+            }
+            constants = fixed;
+        }
+        return fixed;
     }
 
     /** A positive serial of 127 random bits (RFC 5280: at most 20 octets; CA/B: at least 64 random bits). */

@@ -47,6 +47,9 @@ public class CertificateService {
     @EJB
     CertificateApplications applicationRecords;
 
+    @EJB
+    KeyClaims claims;
+
     @Inject
     CertificateIssuer issuer;
 
@@ -122,8 +125,11 @@ public class CertificateService {
             if (sameKey && !settings.renewalWithSameKey()) {
                 throw new AgentnetException(ProblemType.POLICY_VIOLATION, "renewal needs a new key");
             }
-            if (!sameKey && certificates.keyUsed(csr.keyFingerprint())) {
+            if (!sameKey && (certificates.keyUsed(csr.keyFingerprint()) || claims.claimed(csr.keyFingerprint()))) {
                 throw new AgentnetException(ProblemType.DUPLICATE_KEY, "the new public key is already certified");
+            }
+            if (!sameKey) {
+                claims.claimNew(csr.keyFingerprint(), clock.instant());
             }
         }
         X509Certificate renewed = issuer.issue(identity, csr);

@@ -84,7 +84,8 @@ public final class CsrVerifier {
         String description = checkKey(keyInfo);
         PublicKey publicKey;
         try {
-            publicKey = new JcaPEMKeyConverter().getPublicKey(keyInfo);
+            // the signature provider's own key object: it would convert a JDK key on every verification
+            publicKey = new JcaPEMKeyConverter().setProvider(CryptoProviders.SIGNATURES).getPublicKey(keyInfo);
         } catch (IOException e) {
             throw new AgentnetException(ProblemType.KEY_NOT_PERMITTED, "the public key cannot be decoded");
         }

@@ -79,8 +79,11 @@ public class EnrollmentToken {
         this.expiresAt = expiresAt;
     }
 
-    /** Spends the token on {@code application}, if it covers it; any mismatch refuses it. */
-    void redeem(AgentIdentity identity, String applicationId, Instant now) {
+    /**
+     * Refuses the token unless it is unspent, unexpired and covers the application; changes nothing
+     * (the group-commit path spends it by a conditional update in the transaction that issues).
+     */
+    void checkRedeemable(AgentIdentity identity, Instant now) {
         if (usedAt != null) {
             throw refused("the enrollment token has already been used");
         }
@@ -94,8 +97,6 @@ public class EnrollmentToken {
                 || !IssuancePolicy.within(identity.permissionScope(), permissionScope())) {
             throw refused("the application asks for more than the enrollment token allows");
         }
-        usedAt = now;
-        usedByApplication = applicationId;
     }
 
     private static AgentnetException refused(String detail) {

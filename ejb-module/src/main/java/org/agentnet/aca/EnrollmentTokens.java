@@ -2,7 +2,6 @@ package org.agentnet.aca;
 
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
 
@@ -17,11 +16,10 @@ public class EnrollmentTokens {
         em.persist(token);
     }
 
-    /** The token, locked: a token can be redeemed by one application only, even under concurrency. */
-    public Optional<EnrollmentToken> findForRedemption(String tokenHash) {
+    /** The token, read without a lock. */
+    public Optional<EnrollmentToken> find(String tokenHash) {
         return em.createQuery("select t from EnrollmentToken t where t.tokenHash = :hash", EnrollmentToken.class)
                 .setParameter("hash", tokenHash)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst();
     }
 }

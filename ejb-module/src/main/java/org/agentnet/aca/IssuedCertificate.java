@@ -8,10 +8,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Objects;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.security.Pem;
 
 /** A certificate the ACA issued, and what happened to it since. */
 @Entity
@@ -92,6 +95,19 @@ public class IssuedCertificate {
         this.applicationId = applicationId;
         this.renewedFrom = renewedFrom;
         this.pem = pem;
+    }
+
+    /** The record of a certificate just signed (not yet stored). */
+    public static IssuedCertificate of(X509Certificate x509, AgentIdentity identity, String keyFingerprint, String agentUri,
+                                       String applicationId, String renewedFrom, Instant issuedAt) {
+        try {
+            return new IssuedCertificate(x509.getSerialNumber(), identity.profile(), identity,
+                    x509.getSubjectX500Principal().getName(), agentUri, keyFingerprint,
+                    x509.getNotBefore().toInstant(), x509.getNotAfter().toInstant(), issuedAt,
+                    applicationId, renewedFrom, Pem.encode("CERTIFICATE", x509.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** How serials are written everywhere: lower-case hex without leading zeros. */

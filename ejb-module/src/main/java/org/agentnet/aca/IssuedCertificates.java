@@ -4,13 +4,11 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.inject.Inject;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.agentnet.security.Pem;
 
 /** The certificates the ACA issued. */
 @Stateless
@@ -25,16 +23,10 @@ public class IssuedCertificates {
     /** Records a certificate just signed. */
     public IssuedCertificate record(X509Certificate x509, AgentIdentity identity, String keyFingerprint, String agentUri,
                                     String applicationId, String renewedFrom) {
-        try {
-            IssuedCertificate certificate = new IssuedCertificate(x509.getSerialNumber(), identity.profile(), identity,
-                    x509.getSubjectX500Principal().getName(), agentUri, keyFingerprint,
-                    x509.getNotBefore().toInstant(), x509.getNotAfter().toInstant(), clock.instant(),
-                    applicationId, renewedFrom, Pem.encode("CERTIFICATE", x509.getEncoded()));
-            em.persist(certificate);
-            return certificate;
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        IssuedCertificate certificate = IssuedCertificate.of(x509, identity, keyFingerprint, agentUri, applicationId,
+                renewedFrom, clock.instant());
+        em.persist(certificate);
+        return certificate;
     }
 
     public Optional<IssuedCertificate> find(String serial) {

@@ -28,15 +28,22 @@ public class NodeCertificates {
     @EJB
     AuditTrail audit;
 
+    @EJB
+    KeyClaims claims;
+
     @Inject
     CertificateIssuer issuer;
 
     @Inject
     NodeSettings node;
 
+    @Inject
+    java.time.Clock clock;
+
     public X509Certificate issue(AgentIdentity identity, PublicKey key, List<GeneralName> extraNames, String renewedFrom) {
         SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(key.getEncoded());
         VerifiedCsr csr = new VerifiedCsr(null, keyInfo, key, CsrVerifier.fingerprint(keyInfo), "node key");
+        claims.claimIfAbsent(csr.keyFingerprint(), clock.instant());
         X509Certificate certificate = issuer.issue(identity, csr, extraNames);
         IssuedCertificate record = certificates.record(certificate, identity, csr.keyFingerprint(),
                 identity.uri(node.domainName()).toString(), null, renewedFrom);

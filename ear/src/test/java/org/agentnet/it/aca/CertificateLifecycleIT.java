@@ -194,7 +194,8 @@ class CertificateLifecycleIT {
         assertEquals(200, operatorPost("/api/v1/aca/certificates/" + agent.serial() + "/revocation",
                 "{\"reason\":\"superseded\"}").statusCode());
         String applicationId = agent.application().getString("id");
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String issuedDetail = null;
         String cursor = null;
         do {
             HttpResponse<String> page = NodeServer.send(client, NodeServer.request(NodeServer.https(
@@ -206,11 +207,17 @@ class CertificateLifecycleIT {
                 JsonObject e = event.asJsonObject();
                 if (e.getString("targetId").equals(agent.serial()) || e.getString("targetId").equals(applicationId)) {
                     seen.add(e.getString("action") + " by " + e.getString("actor").replaceAll(":.*", ""));
+                    if (e.getString("action").equals("ISSUED")) {
+                        issuedDetail = e.getString("detail");
+                    }
                 }
             }
             cursor = body.containsKey("nextCursor") ? body.getString("nextCursor") : null;
         } while (cursor != null);
-        assertEquals(java.util.Set.of("APPLIED by applicant", "ISSUED by enrollment-token", "REVOKED by admin"), seen);
+        // an auto-approved issuance is one audit entry naming the application, the applicant's claim and the key
+        assertEquals(java.util.List.of("ISSUED by enrollment-token", "REVOKED by admin"), seen);
+        assertTrue(issuedDetail.contains("application " + applicationId) && issuedDetail.contains("Acme Corp/audited-agent")
+                && issuedDetail.contains("EC P-256"), issuedDetail);
         ProblemDetailsIT.assertProblem(NodeServer.send(client, NodeServer.request(NodeServer.https(
                 "/api/v1/admin/aca/audit?cursor=not-a-cursor")).header("Authorization", NodeServer.adminAuthorization())
                 .GET().build()), 400, "validation-failed");

@@ -1,0 +1,41 @@
+package org.agentnet.aca;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A public key that is certified or awaiting approval (table {@code aca_key_claim}, one row per key):
+ * its primary key is what refuses a second certification of a key, whichever node or batch writes it.
+ */
+@Entity
+@Table(name = "aca_key_claim")
+public class KeyClaim {
+
+    @Id
+    @Column(name = "key_fingerprint", length = 64)
+    private String keyFingerprint;
+
+    @Column(name = "claimed_at", nullable = false)
+    private Instant claimedAt;
+
+    protected KeyClaim() {
+        // JPA
+    }
+
+    public KeyClaim(String keyFingerprint, Instant claimedAt) {
+        this.keyFingerprint = Objects.requireNonNull(keyFingerprint);
+        this.claimedAt = Objects.requireNonNull(claimedAt);
+    }
+
+    public String keyFingerprint() {
+        return keyFingerprint;
+    }
+
+    public Instant claimedAt() {
+        return claimedAt;
+    }
+}
