@@ -30,15 +30,26 @@ SERVER=agentnet
 HTTP_PORT=${BENCH_HTTP_PORT:-9280}
 HTTPS_PORT=${BENCH_HTTPS_PORT:-9643}
 ARS_SIZES=10000,100000
+AGW_AGENTS=100000
+AGW_USERS=64
 for arg in "$@"; do
     case $arg in
         -Dbench.http.port=*) HTTP_PORT=${arg#*=} ;;
         -Dbench.https.port=*) HTTPS_PORT=${arg#*=} ;;
         -Dbench.ars.sizes=*) ARS_SIZES=${arg#*=} ;;
+        -Dbench.agw.agents=*) AGW_AGENTS=${arg#*=} ;;
+        -Dbench.agw.users=*) AGW_USERS=${arg#*=} ;;
     esac
 done
 ARS=${BENCH_ARS:-1}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
+AGW_ONLY=${BENCH_AGW_ONLY:-0}
+# the heartbeat interval the bench server holds agents to (and the loaded agents have): long
+# enough that none of the loaded agents, which never heartbeat, is silenced during the run
+AGW_INTERVAL_SECONDS=3600
+if [[ $AGW_ONLY == 1 ]]; then
+    ARS=0
+fi
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
 VERBOSE=${BENCH_VERBOSE:-0}
@@ -110,6 +121,12 @@ sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$BOOTSTRAP"
 printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$HTTP_PORT" "$HTTPS_PORT" >> "$BOOTSTRAP"
 if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
     die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
+fi
+
+if [[ $AGW_ONLY == 1 ]]; then
+    [[ $AGW_AGENTS =~ ^[0-9]+$ && $AGW_USERS =~ ^[0-9]+$ ]] || die "-Dbench.agw.agents and -Dbench.agw.users must be numbers"
+    # MicroProfile Config reads the environment (server.env): the gateway's interval for this run
+    printf '\nAGENTNET_AGW_HEARTBEAT_INTERVAL=PT%sS\n' "$AGW_INTERVAL_SECONDS" >> "$SERVER_DIR/server.env"
 fi
 
 # The operator password of this run (the certificate benchmark makes enrollment tokens as the
@@ -248,7 +265,7 @@ run_gatling() {
     fi
 }
 
-if [[ $ARS_ONLY != 1 ]]; then
+if [[ $ARS_ONLY != 1 && $AGW_ONLY != 1 ]]; then
     say "running the Gatling simulations (log: $MAVEN_LOG)"
     run_gatling "$@"
 fi
@@ -274,6 +291,33 @@ if [[ $ARS == 1 || $ARS_ONLY == 1 ]]; then
         run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.ArsDiscoverySimulation \
             -Dbench.ars.agents="$size" -Dbench.ars.servers="$ARS_SERVERS"
     done
+fi
+
+# "heartbeat table loaded: N accessed agents" of the server's latest start (AgentHeartbeats).
+heartbeat_table_size() {
+    grep -ho 'heartbeat table loaded: [0-9]* accessed agents' "$MESSAGES" 2>/dev/null | tail -n 1 \
+        | sed -E 's/.*loaded: ([0-9]+) .*/\1/' | grep . || echo -1
+}
+
+if [[ $AGW_ONLY == 1 ]]; then
+    # the heartbeat benchmark: AGW_AGENTS registered and accessed agents loaded, then the load
+    AGW_SERVERS="0:${RESTART_MS:-$FIRST_MS}:$(heap_used):-1"
+    stop_bench_server
+    say "loading $AGW_AGENTS registered and accessed agents (AgwLoader, interval $AGW_INTERVAL_SECONDS s)"
+    loader=(mvn -B -q -f "$BENCH_DIR/pom.xml" "$@" compile exec:java
+            -Dexec.mainClass=org.agentnet.bench.agw.AgwLoader -Dexec.args="$SERVER_DIR $AGW_AGENTS $AGW_INTERVAL_SECONDS")
+    "${loader[@]}" >>"$MAVEN_LOG" 2>&1 || { tail -n 30 "$MAVEN_LOG"; die "the loader failed: see $MAVEN_LOG"; }
+    grep -ao '\[bench\] AGW loader.*' "$MAVEN_LOG" | tail -n 1 || true
+    say "starting with $AGW_AGENTS accessed agents"
+    start_until_ready
+    heap=$(heap_used)
+    table=$(heartbeat_table_size)
+    say "$AGW_AGENTS agents: ready in $(ms_to_s "$READY_MS") s, heartbeat table of $table agents, heap used after a full GC $(( heap / 1048576 )) MB"
+    AGW_SERVERS+=",$AGW_AGENTS:$READY_MS:$heap:-1"
+    say "running the heartbeat simulation ($AGW_USERS agents heartbeating; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwHeartbeatSimulation \
+        -Dbench.users="$AGW_USERS" -Dbench.agw.agents="$AGW_AGENTS" -Dbench.ars.servers="$AGW_SERVERS"
+    say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 if [[ $VERBOSE != 1 && -f $RESULTS ]]; then
