@@ -32,6 +32,9 @@ HTTPS_PORT=${BENCH_HTTPS_PORT:-9643}
 ARS_SIZES=10000,100000
 AGW_AGENTS=100000
 AGW_USERS=64
+# node B of the relay benchmark (domain b.example)
+B_HTTP_PORT=9284
+B_HTTPS_PORT=9285
 for arg in "$@"; do
     case $arg in
         -Dbench.http.port=*) HTTP_PORT=${arg#*=} ;;
@@ -39,11 +42,18 @@ for arg in "$@"; do
         -Dbench.ars.sizes=*) ARS_SIZES=${arg#*=} ;;
         -Dbench.agw.agents=*) AGW_AGENTS=${arg#*=} ;;
         -Dbench.agw.users=*) AGW_USERS=${arg#*=} ;;
+        -Dbench.relay.b.http.port=*) B_HTTP_PORT=${arg#*=} ;;
+        -Dbench.relay.b.https.port=*) B_HTTPS_PORT=${arg#*=} ;;
     esac
 done
 ARS=${BENCH_ARS:-1}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
 AGW_ONLY=${BENCH_AGW_ONLY:-0}
+RELAY_ONLY=${BENCH_RELAY_ONLY:-0}
+if [[ $RELAY_ONLY == 1 ]]; then
+    ARS=0
+    RESTART=0
+fi
 # the heartbeat interval the bench server holds agents to (and the loaded agents have): long
 # enough that none of the loaded agents, which never heartbeat, is silenced during the run
 AGW_INTERVAL_SECONDS=3600
@@ -60,6 +70,10 @@ SERVER_DIR=$USER_DIR/servers/$SERVER
 PID_FILE=$USER_DIR/servers/.pid/$SERVER.pid          # Liberty's own PID file of that server
 MESSAGES=$SERVER_DIR/logs/messages.log
 MAVEN_LOG=$WORK/maven.log
+B_USER_DIR=$WORK/usr-b                              # node B of the relay benchmark
+B_SERVER_DIR=$B_USER_DIR/servers/$SERVER
+B_PID_FILE=$B_USER_DIR/servers/.pid/$SERVER.pid
+B_MESSAGES=$B_SERVER_DIR/logs/messages.log
 
 say() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -94,7 +108,9 @@ if pid=$(bench_server_pid); then
     die "a bench server from an earlier run is still running (PID $pid). Stop it with:
     WLP_USER_DIR=$USER_DIR $WLP_DIR/bin/server stop $SERVER"
 fi
-for port in "$HTTP_PORT" "$HTTPS_PORT"; do
+PORTS=("$HTTP_PORT" "$HTTPS_PORT")
+[[ $RELAY_ONLY == 1 ]] && PORTS+=("$B_HTTP_PORT" "$B_HTTPS_PORT")
+for port in "${PORTS[@]}"; do
     port_in_use "$port" && die "port $port is already in use: choose others with -Dbench.http.port=... -Dbench.https.port=..."
 done
 
@@ -129,6 +145,21 @@ if [[ $AGW_ONLY == 1 ]]; then
     printf '\nAGENTNET_AGW_HEARTBEAT_INTERVAL=PT%sS\n' "$AGW_INTERVAL_SECONDS" >> "$SERVER_DIR/server.env"
 fi
 
+if [[ $RELAY_ONLY == 1 ]]; then
+    if [[ -f $B_PID_FILE ]] && kill -0 "$(tr -dc '0-9' < "$B_PID_FILE")" 2>/dev/null; then
+        die "node B of an earlier relay run is still running: WLP_USER_DIR=$B_USER_DIR $WLP_DIR/bin/server stop $SERVER"
+    fi
+    # node B: a second copy (its own database, keystores, ACA), domain b.example
+    rm -rf "$B_USER_DIR"
+    mkdir -p "$B_USER_DIR/servers"
+    [[ -d $USER_DIR/shared ]] && cp -a "$USER_DIR/shared" "$B_USER_DIR/"
+    cp -a "$SERVER_DIR" "$B_USER_DIR/servers/"
+    sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$B_SERVER_DIR/bootstrap.properties"
+    printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$B_HTTP_PORT" "$B_HTTPS_PORT" >> "$B_SERVER_DIR/bootstrap.properties"
+    printf '\nAGENTNET_DOMAIN_NAME=b.example\nAGENTNET_AGW_PEER_BASE_URL=https://localhost:%s\n' "$B_HTTPS_PORT" >> "$B_SERVER_DIR/server.env"
+    printf '\nAGENTNET_AGW_PEER_BASE_URL=https://localhost:%s\n' "$HTTPS_PORT" >> "$SERVER_DIR/server.env"
+fi
+
 # The operator password of this run (the certificate benchmark makes enrollment tokens as the
 # operator): random, given to the server and to Gatling through the environment only, never written.
 AGENTNET_ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
@@ -152,6 +183,23 @@ stop_bench_server() {
         fi
     fi
 }
+B_STARTED=0
+stop_node_b() {
+    [[ $B_STARTED == 1 ]] || return 0
+    B_STARTED=0
+    say "stopping node B"
+    WLP_USER_DIR=$B_USER_DIR timeout 120 "$WLP_DIR/bin/server" stop "$SERVER" >>"$WORK/server-b.log" 2>&1 || true
+    local pid
+    if [[ -f $B_PID_FILE ]]; then
+        pid=$(tr -dc '0-9' < "$B_PID_FILE")
+        # only the PID in node B's own PID file
+        if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            sleep 5
+            kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+        fi
+    fi
+}
 MAVEN_PID=
 on_exit() {
     local rc=$?
@@ -163,6 +211,7 @@ on_exit() {
         wait "$MAVEN_PID" 2>/dev/null || true
     fi
     stop_bench_server
+    stop_node_b
     exit "$rc"
 }
 trap on_exit EXIT
@@ -318,6 +367,27 @@ if [[ $AGW_ONLY == 1 ]]; then
     run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwHeartbeatSimulation \
         -Dbench.users="$AGW_USERS" -Dbench.agw.agents="$AGW_AGENTS" -Dbench.ars.servers="$AGW_SERVERS"
     say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
+if [[ $RELAY_ONLY == 1 ]]; then
+    say "starting node B (domain b.example) on ports $B_HTTP_PORT/$B_HTTPS_PORT"
+    B_STARTED=1
+    t0=$(now_ms)
+    WLP_USER_DIR=$B_USER_DIR "$WLP_DIR/bin/server" start "$SERVER" >>"$WORK/server-b.log" 2>&1 || true
+    deadline=$(( t0 + READY_TIMEOUT * 1000 ))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$B_HTTP_PORT/health/ready" 2>/dev/null) == 200 ]]; do
+        (( $(now_ms) < deadline )) || die "node B not ready after $READY_TIMEOUT s: see $B_MESSAGES"
+        sleep 0.5
+    done
+    grep -Eq "CWWKO0219I:.*defaultHttpEndpoint .*[^0-9]$B_HTTP_PORT([^0-9]|\$)" "$B_MESSAGES" \
+        || die "a process other than node B answers on port $B_HTTP_PORT"
+    say "node B ready in $(ms_to_s $(( $(now_ms) - t0 ))) s"
+    say "running the relay simulation (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwRelaySimulation -Dbench.rounds=1 \
+        -Dbench.relay.b.http.port="$B_HTTP_PORT" -Dbench.relay.b.https.port="$B_HTTPS_PORT"
+    say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+    grep -ao '\[bench\] relay: .*' "$MAVEN_LOG" | tail -n 2 || true
+    stop_node_b
 fi
 
 if [[ $VERBOSE != 1 && -f $RESULTS ]]; then
