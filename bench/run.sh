@@ -352,9 +352,11 @@ if [[ $AGW_ONLY == 1 ]]; then
     # the heartbeat benchmark: AGW_AGENTS registered and accessed agents loaded, then the load
     AGW_SERVERS="0:${RESTART_MS:-$FIRST_MS}:$(heap_used):-1"
     stop_bench_server
-    say "loading $AGW_AGENTS registered and accessed agents (AgwLoader, interval $AGW_INTERVAL_SECONDS s)"
+    # the benchmark's own agents (one per Gatling user, made through the API in its set-up) make up the rest
+    (( AGW_AGENTS > AGW_USERS )) || die "-Dbench.agw.agents must be larger than -Dbench.agw.users"
+    say "loading $(( AGW_AGENTS - AGW_USERS )) registered and accessed agents (AgwLoader, interval $AGW_INTERVAL_SECONDS s); the $AGW_USERS agents of the simulation make $AGW_AGENTS"
     loader=(mvn -B -q -f "$BENCH_DIR/pom.xml" "$@" compile exec:java
-            -Dexec.mainClass=org.agentnet.bench.agw.AgwLoader -Dexec.args="$SERVER_DIR $AGW_AGENTS $AGW_INTERVAL_SECONDS")
+            -Dexec.mainClass=org.agentnet.bench.agw.AgwLoader -Dexec.args="$SERVER_DIR $(( AGW_AGENTS - AGW_USERS )) $AGW_INTERVAL_SECONDS")
     "${loader[@]}" >>"$MAVEN_LOG" 2>&1 || { tail -n 30 "$MAVEN_LOG"; die "the loader failed: see $MAVEN_LOG"; }
     grep -ao '\[bench\] AGW loader.*' "$MAVEN_LOG" | tail -n 1 || true
     say "starting with $AGW_AGENTS accessed agents"
