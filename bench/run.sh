@@ -135,6 +135,10 @@ BOOTSTRAP=$SERVER_DIR/bootstrap.properties
 touch "$BOOTSTRAP"
 sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$BOOTSTRAP"
 printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$HTTP_PORT" "$HTTPS_PORT" >> "$BOOTSTRAP"
+# The built server's bootstrap.properties also carries the integration tests' tuning (ear/pom.xml:
+# 2 s agent heartbeats, a sweep every second, short relay retries, a peer base URL on the IT port);
+# bootstrap properties win over the environment, so the copy drops them and runs with the defaults.
+sed -i -E '/^[[:space:]]*agentnet\.(agw|jobs)\./d' "$BOOTSTRAP"
 if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
     die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
 fi
