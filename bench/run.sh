@@ -50,10 +50,6 @@ ARS=${BENCH_ARS:-1}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
 AGW_ONLY=${BENCH_AGW_ONLY:-0}
 RELAY_ONLY=${BENCH_RELAY_ONLY:-0}
-if [[ $RELAY_ONLY == 1 ]]; then
-    ARS=0
-    RESTART=0
-fi
 # the heartbeat interval the bench server holds agents to (and the loaded agents have): long
 # enough that none of the loaded agents, which never heartbeat, is silenced during the run
 AGW_INTERVAL_SECONDS=3600
@@ -63,6 +59,10 @@ fi
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
 VERBOSE=${BENCH_VERBOSE:-0}
+if [[ $RELAY_ONLY == 1 ]]; then
+    ARS=0
+    RESTART=0   # node A starts once; the restart measurement belongs to the platform run
+fi
 
 WORK=$BENCH_DIR/target/bench
 USER_DIR=$WORK/usr                                  # WLP_USER_DIR of the bench-owned server
@@ -318,7 +318,7 @@ run_gatling() {
     fi
 }
 
-if [[ $ARS_ONLY != 1 && $AGW_ONLY != 1 ]]; then
+if [[ $ARS_ONLY != 1 && $AGW_ONLY != 1 && $RELAY_ONLY != 1 ]]; then
     say "running the Gatling simulations (log: $MAVEN_LOG)"
     run_gatling "$@"
 fi
