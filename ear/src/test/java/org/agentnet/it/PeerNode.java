@@ -162,6 +162,8 @@ public final class PeerNode implements AutoCloseable {
             }
             bootstrap.setProperty("agentnet.http.port", Integer.toString(httpPort));
             bootstrap.setProperty("agentnet.https.port", Integer.toString(httpsPort));
+            // where peer gateways reach this node (the build's node announces its own URL the same way)
+            bootstrap.setProperty("agentnet.agw.peer.base-url", https("").toString());
             if ("postgresql".equals(bootstrap.getProperty("agentnet.db"))) {
                 String database = bootstrap.getProperty("agentnet.db.name") + "_" + name;
                 freshPostgresqlDatabase(database, bootstrap.getProperty("agentnet.db.user"));

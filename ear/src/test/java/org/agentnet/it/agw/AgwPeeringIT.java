@@ -51,10 +51,12 @@ class AgwPeeringIT {
     private static final String TRUST = "/api/v1/admin/trust/ca-certificates";
     private static final String ARS_AGENTS = ArsTestSupport.AGENTS;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    /** B's peer heartbeat interval and sweep (its env below); A's are the IT server's (ear/pom.xml). */
-    private static final Duration B_INTERVAL = Duration.ofSeconds(2);
+    /** The peer heartbeat interval of A (ear/pom.xml) and so of B (PeerNode copies A's bootstrap properties). */
+    private static final Duration B_INTERVAL = AgwTestSupport.INTERVAL;
 
     private static PeerNode b;
+    /** The agent of B a test is about, for failure messages. */
+    private static String lastAgent;
     private static String trustedAtA;
     private static String nodeIdOfA;
     private static String nodeIdOfB;
@@ -65,12 +67,14 @@ class AgwPeeringIT {
         String urlOfA = NodeServer.https("").toString();
         // PeerNode number 0 listens on it.peer.port.base (HTTP) and + 1 (HTTPS)
         String baseOfB = "https://localhost:" + (Integer.parseInt(System.getProperty("it.peer.port.base", "9090")) + 1);
+        // B inherits the IT server's bootstrap properties (PeerNode), so its peer heartbeats are the same
+        // 2 s with a 1 s sweep; its agents' heartbeat interval is made long, so that B's own agent sweep
+        // changes nothing of them while B is down (test 4 is about what A does)
         b = PeerNode.create("b", 0, Map.of(
                 "AGENTNET_DOMAIN_NAME", "b.example",
-                "AGENTNET_AGW_PEERS", urlOfA,
-                "AGENTNET_AGW_PEER_BASE_URL", baseOfB,
-                "AGENTNET_AGW_PEER_HEARTBEAT_INTERVAL", "PT" + B_INTERVAL.toSeconds() + "S",
-                "AGENTNET_JOBS_AGW_PEER_SWEEP_INTERVAL", "PT1S")).start();
+                "AGENTNET_AGW_PEERS", urlOfA));
+        bootstrapOfB("agentnet.agw.heartbeat.interval", "PT10M");
+        b.start();
         assertEquals(baseOfB, b.https("").toString());
         nodeIdOfA = nodeId(NodeServer.client(), NodeServer.https("/api/v1/node"));
         nodeIdOfB = nodeId(b.client(), b.https("/api/v1/node"));
@@ -91,6 +95,22 @@ class AgwPeeringIT {
         assertEquals(201, added.statusCode(), added.body());
         peerBAtA = NodeServer.json(added).asJsonObject().getString("id");
         assertEquals(NodeServer.https(PEERS + "/" + peerBAtA).getPath(), URI.create(added.headers().firstValue("Location").orElseThrow()).getPath());
+    }
+
+    private static void bootstrapOfB(String key, String value) {
+        java.nio.file.Path file = b.serverDir().resolve("bootstrap.properties");
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(file)) {
+            properties.load(in);
+            properties.setProperty(key, value);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            properties.store(out, "peer node b of AgwPeeringIT");
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -338,8 +358,9 @@ class AgwPeeringIT {
             String id = NodeServer.json(registered).asJsonObject().getString("id");
             HttpResponse<String> accessed = send(node, client, NodeServer.request(node.https(AgwTestSupport.ACCESS))
                     .header("Content-Type", "application/jose").POST(HttpRequest.BodyPublishers.ofString(
-                            AgwTestSupport.sign(keys.getPrivate(), AgwTestSupport.claims(id).build()))));
+                            AgwTestSupport.sign(keys.getPrivate(), AgwTestSupport.claims(id).add("heartbeatInterval", 3600).build()))));
             assertEquals(201, accessed.statusCode(), accessed.body());
+            lastAgent = id;
             return new AgentAtB(node, agent, id, skill, client);
         }
 
@@ -441,6 +462,7 @@ class AgwPeeringIT {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(what + ": not within " + PATIENCE + "; A's peers: " + peersOfA()
+                        + (lastAgent == null ? "" : "; the agent at A: " + agentAtA(lastAgent))
                         + (b.isRunning() ? "; B's peers: " + peersOfB() : ""));
             }
             sleep(Duration.ofMillis(100));

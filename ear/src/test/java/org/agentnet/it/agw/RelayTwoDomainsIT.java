@@ -30,7 +30,10 @@ import org.agentnet.it.agw.RelayTestSupport.Endpoint;
 import org.agentnet.it.agw.RelayTestSupport.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Relay forwarding between two domains (draft 3.4.4; docs/agw.md "Relay"): the build's node A
@@ -38,8 +41,10 @@ import org.junit.jupiter.api.Test;
  * other's CA and peered through their gateways. An agent of A sends to an agent of B by its ID through
  * both gateways: it arrives once, signed by the sender, and A learns of the delivery by B's receipt;
  * the reply comes back the same way; a pulling agent of B takes its message from its inbox; a peer
- * repeating a relayed message gets success without a second delivery.
+ * repeating a relayed message gets success without a second delivery; while B is down, messages for
+ * its agents are refused at once (409 target-unreachable), nothing stored.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayTwoDomainsIT {
 
     private static final String TRUST = "/api/v1/admin/trust/ca-certificates";
@@ -103,6 +108,7 @@ class RelayTwoDomainsIT {
     }
 
     @Test
+    @Order(1)
     void anAgentOfASendsToAnAgentOfBAndTheReplyComesBack() throws Exception {
         try (Endpoint alicesEndpoint = Endpoint.start(); Endpoint bobsEndpoint = Endpoint.start()) {
             Agent alice = RelayTestSupport.agent(gatewayA, "alice", alicesEndpoint.address());
@@ -154,6 +160,7 @@ class RelayTwoDomainsIT {
     }
 
     @Test
+    @Order(2)
     void aPullingAgentOfBTakesAMessageFromAFromItsInbox() throws Exception {
         Agent alice = RelayTestSupport.agent(gatewayA, "alice", null);
         Agent carol = RelayTestSupport.agent(gatewayB, "carol", null);
@@ -171,6 +178,26 @@ class RelayTwoDomainsIT {
         awaitState(alice, id, "FORWARDED", PATIENCE); // in B's inbox, not acknowledged yet
         assertEquals(204, carol.send(gatewayB.request(AgwTestSupport.AGENTS + carol.id() + "/inbox/" + id).DELETE()).statusCode());
         awaitState(alice, id, "DELIVERED", PATIENCE);
+    }
+
+    @Test
+    @Order(3)
+    void whileBIsDownMessagesForItsAgentsAreRefusedAtOnce() {
+        Agent alice = RelayTestSupport.agent(gatewayA, "alice", null);
+        Agent dave = RelayTestSupport.agent(gatewayB, "dave", null);
+        routable(gatewayA, dave.id());
+        b.stop();
+        JsonObject route = eventually("B's agents not routable at A", () -> {
+            HttpResponse<String> response = gatewayA.asOperator(gatewayA.request("/api/v1/agw/routes?agent=" + dave.id()).GET());
+            return Optional.of(json(response.body()).getJsonArray("items").getJsonObject(0)).filter(r -> !r.getBoolean("applicable"));
+        });
+        assertTrue(route.getString("reason").contains("offline") || route.getString("reason").contains("INAPPLICABLE"), route.toString());
+        String id = java.util.UUID.randomUUID().toString();
+        HttpResponse<String> refused = RelayTestSupport.submit(alice,
+                RelayTestSupport.sign(alice, message(dave.id(), "are you there?").add("messageId", id).build()));
+        org.agentnet.it.ars.ArsTestSupport.assertProblem(refused, 409, "target-unreachable");
+        org.agentnet.it.ars.ArsTestSupport.assertProblem(gatewayA.asOperator(gatewayA.request(RelayTestSupport.MESSAGES + "/" + id).GET()),
+                404, "unknown-message");
     }
 
     /** Waits until the gateway routes to the agent through a peer, applicable; the route. */

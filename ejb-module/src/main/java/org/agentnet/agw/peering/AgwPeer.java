@@ -153,6 +153,17 @@ public class AgwPeer {
         }
     }
 
+    /** Merges the row of the same peer made by its own handshake under another URL: its position and identity. */
+    void takeOver(AgwPeer twin) {
+        nodeId = twin.nodeId;
+        domain = twin.domain;
+        gatewayUri = twin.gatewayUri;
+        appliedSeq = twin.appliedSeq;
+        peerLatestSeq = twin.peerLatestSeq;
+        fullResyncs = twin.fullResyncs;
+        configured = Math.max(configured, twin.configured);
+    }
+
     void sent(long acknowledged) {
         sentSeq = Math.max(0, acknowledged);
     }

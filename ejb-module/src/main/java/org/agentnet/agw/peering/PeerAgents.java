@@ -56,8 +56,13 @@ public class PeerAgents {
         if (page.since() > peer.appliedSeq()) {
             return new PeeringProtocol.Ack(node.nodeId(), peer.appliedSeq(), changes.latest(), true);
         }
+        int restored = 0;
         for (RemoteChange change : page.changes()) {
-            applyChange(peer, change);
+            restored += applyChange(peer, change) ? 1 : 0;
+        }
+        if (restored > 0) {
+            int count = restored;
+            LOG.info(() -> "peer gateway " + peer.url() + ": restored the status of " + count + " INAPPLICABLE agents");
         }
         return advance(peer, page);
     }
@@ -82,9 +87,15 @@ public class PeerAgents {
 
     /**
      * Sets a page of the origin's agents INAPPLICABLE (those ONLINE or OFFLINE), by ID after
-     * {@code afterId}; null when there are no more.
+     * {@code afterId}, while the peer is still OFFLINE; null when there are no more (or it is back).
      */
-    public String markInapplicable(String originNode, String afterId, String reason) {
+    public String markInapplicable(String peerId, String originNode, String afterId, String reason) {
+        // the peer's row is locked: a recovery (and the resynchronization that restores the agents) waits, or came first
+        boolean offline = peers.findForUpdate(peerId).map(p -> p.status() == PeerStatus.OFFLINE && originNode.equals(p.nodeId()))
+                .orElse(false);
+        if (!offline) {
+            return null;
+        }
         List<RemoteRecord> page = registry.remoteRecords(originNode, afterId, INAPPLICABLE_PAGE);
         for (RemoteRecord record : page) {
             if (record.status() == AgentStatus.ONLINE || record.status() == AgentStatus.OFFLINE) {
@@ -112,7 +123,7 @@ public class PeerAgents {
      * the same whether it came by ARS or AGW synchronization). A summary the record already holds
      * (STALE) still restores the real status of an agent made INAPPLICABLE while its peer was silent.
      */
-    private void applyChange(AgwPeer peer, RemoteChange change) {
+    private boolean applyChange(AgwPeer peer, RemoteChange change) {
         RemoteChange summary = new RemoteChange(change.seq(), change.kind(), change.agentId(), change.time(),
                 PeeringProtocol.summary(change.profile()));
         AgentRegistry.RemoteOutcome outcome = registry.applyRemote(peer.nodeId(), peer.domain(), peer.url(), summary);
@@ -122,8 +133,12 @@ public class PeerAgents {
             if (held.status() == AgentStatus.INAPPLICABLE && real != null && real != AgentStatus.INAPPLICABLE
                     && real != AgentStatus.DEREGISTERED && peer.status() == PeerStatus.ONLINE) {
                 registry.setStatus(change.agentId(), real, summary.profile().getString("statusReason", null));
+                return true;
             }
+            LOG.fine(() -> "peer gateway " + peer.url() + ": agent " + change.agentId() + " already held at seq " + change.seq()
+                    + " (" + held.status() + ", summary " + real + ")");
         }
+        return false;
     }
 
     private static AgentStatus status(RemoteChange change) {

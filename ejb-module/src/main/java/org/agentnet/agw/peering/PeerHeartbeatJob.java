@@ -29,6 +29,9 @@ public class PeerHeartbeatJob implements ScheduledJob {
     PeeringSettings settings;
 
     @Inject
+    PeerTasks tasks;
+
+    @Inject
     NodeSettings node;
 
     @Override
@@ -47,7 +50,9 @@ public class PeerHeartbeatJob implements ScheduledJob {
             return;
         }
         for (AgwPeer peer : service.list()) {
-            link.beat(peer.id());
+            if (link.beat(peer.id())) {
+                tasks.syncSoon(peer.id()); // one push at a time per peer
+            }
         }
     }
 }

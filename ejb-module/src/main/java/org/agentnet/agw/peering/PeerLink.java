@@ -109,19 +109,16 @@ public class PeerLink {
     }
 
     /**
-     * One heartbeat to the peer (3.4.3), or the handshake when the peering is not established; then
-     * the summaries the peer is missing, if any.
+     * One heartbeat to the peer (3.4.3), or the handshake when the peering is not established.
+     * Whether the peer misses summaries: they are sent by {@link PeerTasks}, one push at a time per peer.
      */
-    public void beat(String peerId) {
+    public boolean beat(String peerId) {
         AgwPeer peer = service.find(peerId).orElse(null);
         if (peer == null || peer.status() == PeerStatus.DISCONNECTED) {
-            return;
+            return false;
         }
         if (!established(peer)) {
-            if (handshake(peerId)) {
-                push(peerId);
-            }
-            return;
+            return handshake(peerId);
         }
         ChangeLog.Digest digest = changes.digest();
         PeeringProtocol.Beat beat = new PeeringProtocol.Beat(node.nodeId(), (int) settings.heartbeatInterval().toSeconds(),
@@ -130,22 +127,16 @@ public class PeerLink {
             PeerResponse response = client.putJson(peerUri(peer, "/heartbeat"), beat.toJson().toString());
             if (response.status() == 404) {
                 service.forgotten(peerId, "heartbeat: " + answer(response));
-                if (handshake(peerId)) {
-                    push(peerId);
-                }
-                return;
+                return handshake(peerId);
             }
             if (response.status() != 200) {
-                failed(peerId, "heartbeat refused: " + answer(response));
-                return;
+                return failed(peerId, "heartbeat refused: " + answer(response));
             }
             PeeringProtocol.Ack ack = PeeringProtocol.Ack.parse(response.body());
             service.acked(peerId, ack);
-            if (ack.appliedSeq() < digest.latest() || ack.appliedSeq() != peer.sentSeq()) {
-                push(peerId);
-            }
+            return ack.appliedSeq() < digest.latest();
         } catch (RuntimeException e) {
-            failed(peerId, "heartbeat: " + describe(e));
+            return failed(peerId, "heartbeat: " + describe(e));
         }
     }
 

@@ -63,7 +63,7 @@ public class PeerSweepJob implements ScheduledJob {
             int pages = 0;
             try {
                 while (after != null) {
-                    after = agents.markInapplicable(work.nodeId(), after, work.reason());
+                    after = agents.markInapplicable(peerId, work.nodeId(), after, work.reason());
                     pages++;
                     if (after != null) {
                         pending.put(peerId, new Pending(work.nodeId(), work.reason(), after));

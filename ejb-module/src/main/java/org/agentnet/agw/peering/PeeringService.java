@@ -176,16 +176,13 @@ public class PeeringService {
         }
         Optional<AgwPeer> twin = peers.byNodeId(answer.agwId()).filter(other -> !other.id().equals(peer.id()));
         if (twin.isPresent()) {
-            // the peer asked first under another URL: one row per peer, at the URL this node was told to use
+            // the peer asked first and announced another URL: one row per peer, the one at the URL this node was given
             AgwPeer other = twin.get();
             peers.lock(other);
-            String url = peer.url();
-            boolean configured = peer.configured();
-            peers.remove(peer);
-            changed.fire(new PeerChanged(peer.id(), null));
-            other.relocate(url, configured);
-            identified(other, answer, server.uri(), answer.protocol());
-            return true;
+            peer.takeOver(other);
+            peers.remove(other);
+            changed.fire(new PeerChanged(other.id(), null));
+            LOG.info(() -> "peer gateway " + peer.url() + " had also asked as " + other.url() + ": one peer now");
         }
         identified(peer, answer, server.uri(), answer.protocol());
         return true;
@@ -273,13 +270,11 @@ public class PeeringService {
         Instant now = clock.instant();
         List<Silenced> silenced = new ArrayList<>();
         for (AgwPeer candidate : peers.all()) {
-            if (candidate.status() != PeerStatus.ONLINE || candidate.lastContactAt() == null
-                    || !now.isAfter(candidate.lastContactAt().plus(candidate.holdTime(settings.holdIntervals())))) {
+            if (candidate.status() != PeerStatus.ONLINE || !silent(candidate, now)) {
                 continue;
             }
             AgwPeer peer = peers.findForUpdate(candidate.id()).orElse(null);
-            if (peer == null || peer.status() != PeerStatus.ONLINE
-                    || !now.isAfter(peer.lastContactAt().plus(peer.holdTime(settings.holdIntervals())))) {
+            if (peer == null || peer.status() != PeerStatus.ONLINE || !silent(peer, now)) {
                 continue;
             }
             String reason = "peer gateway " + peer.domain() + " silent since " + peer.lastContactAt() + " (hold time "
@@ -356,6 +351,16 @@ public class PeeringService {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    /**
+     * Not heard from within its hold time. A node that was down heard nothing meanwhile: its peers
+     * get one hold time from its start to be heard again before they are judged.
+     */
+    private boolean silent(AgwPeer peer, Instant now) {
+        Instant last = peer.lastContactAt() == null || peer.lastContactAt().isBefore(node.startedAt())
+                ? node.startedAt() : peer.lastContactAt();
+        return now.isAfter(last.plus(peer.holdTime(settings.holdIntervals())));
+    }
 
     /** Records what a handshake (received or answered) said; a peer that became another node loses its former agents. */
     private void identified(AgwPeer peer, PeeringProtocol.Hello hello, String gatewayUri, String protocol) {

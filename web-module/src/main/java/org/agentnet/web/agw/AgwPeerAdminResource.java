@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.net.URI;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.agentnet.agw.peering.AgwPeer;
 import org.agentnet.agw.peering.PeerLink;
@@ -58,6 +58,9 @@ public class AgwPeerAdminResource {
     @Context
     SecurityContext security;
 
+    @Context
+    UriInfo uriInfo;
+
     @GET
     @Operation(summary = "The neighbor list")
     public List<PeerView> list() {
@@ -77,7 +80,7 @@ public class AgwPeerAdminResource {
     public Response add(@NotNull @Valid PeerRequest request) {
         AgwPeer peer = peering.add(request.url(), false);
         tasks.greetSoon(peer.id()); // after the peer's transaction committed
-        return Response.created(URI.create("/api/v1/agw/peers/" + peer.id()))
+        return Response.created(uriInfo.getBaseUriBuilder().path("v1/agw/peers").path(peer.id()).build())
                 .entity(PeerView.of(peer, settings.holdIntervals())).build();
     }
 
