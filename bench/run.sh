@@ -126,8 +126,8 @@ if [[ -d $WLP_DIR/usr/shared ]]; then
 fi
 cp -a "$WLP_DIR/usr/servers/$SERVER" "$USER_DIR/servers/"
 rm -rf "$SERVER_DIR"/{workarea,logs,data,messaging,tranlog,apps/expanded,derby.log} \
-       "$SERVER_DIR"/resources/security/{key.p12,trust.p12,ltpa.keys} \
-       "$SERVER_DIR"/configDropins/overrides/{admin-user.xml,truststore.xml}
+       "$SERVER_DIR"/resources/security/{key.p12,trust.p12,ltpa.keys,aca-ca.p12,node-identity.p12} \
+       "$SERVER_DIR"/configDropins/overrides/{admin-user.xml,truststore.xml,node-identity.xml}
 # The ports: Liberty takes bootstrap.properties before environment variables (AGENTNET_HTTP_PORT
 # is ignored while bootstrap.properties sets agentnet.http.port, as the build's does), so the
 # copy's bootstrap.properties gets the bench ports.
