@@ -34,16 +34,33 @@ SERVER=agentnet
 HTTP_PORT=${BENCH_HTTP_PORT:-9280}
 HTTPS_PORT=${BENCH_HTTPS_PORT:-9643}
 ARS_SIZES=10000,100000
+AGW_AGENTS=100000
+AGW_USERS=64
+# node B of the relay benchmark (domain b.example)
+B_HTTP_PORT=9284
+B_HTTPS_PORT=9285
 for arg in "$@"; do
     case $arg in
         -Dbench.http.port=*) HTTP_PORT=${arg#*=} ;;
         -Dbench.https.port=*) HTTPS_PORT=${arg#*=} ;;
         -Dbench.ars.sizes=*) ARS_SIZES=${arg#*=} ;;
+        -Dbench.agw.agents=*) AGW_AGENTS=${arg#*=} ;;
+        -Dbench.agw.users=*) AGW_USERS=${arg#*=} ;;
+        -Dbench.relay.b.http.port=*) B_HTTP_PORT=${arg#*=} ;;
+        -Dbench.relay.b.https.port=*) B_HTTPS_PORT=${arg#*=} ;;
     esac
 done
 ARS=${BENCH_ARS:-1}
 ARS_LATENCY_USERS=${BENCH_ARS_LATENCY_USERS:-2}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
+AGW_ONLY=${BENCH_AGW_ONLY:-0}
+RELAY_ONLY=${BENCH_RELAY_ONLY:-0}
+# the heartbeat interval the bench server holds agents to (and the loaded agents have): long
+# enough that none of the loaded agents, which never heartbeat, is silenced during the run
+AGW_INTERVAL_SECONDS=3600
+if [[ $AGW_ONLY == 1 ]]; then
+    ARS=0
+fi
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
 ACA_ONLY=${BENCH_ACA_ONLY:-0}
@@ -53,6 +70,10 @@ if [[ $ACA_ONLY == 1 ]]; then
     RESTART=0
 fi
 VERBOSE=${BENCH_VERBOSE:-0}
+if [[ $RELAY_ONLY == 1 ]]; then
+    ARS=0
+    RESTART=0   # node A starts once; the restart measurement belongs to the platform run
+fi
 
 WORK=$BENCH_DIR/target/bench
 USER_DIR=$WORK/usr                                  # WLP_USER_DIR of the bench-owned server
@@ -60,6 +81,10 @@ SERVER_DIR=$USER_DIR/servers/$SERVER
 PID_FILE=$USER_DIR/servers/.pid/$SERVER.pid          # Liberty's own PID file of that server
 MESSAGES=$SERVER_DIR/logs/messages.log
 MAVEN_LOG=$WORK/maven.log
+B_USER_DIR=$WORK/usr-b                              # node B of the relay benchmark
+B_SERVER_DIR=$B_USER_DIR/servers/$SERVER
+B_PID_FILE=$B_USER_DIR/servers/.pid/$SERVER.pid
+B_MESSAGES=$B_SERVER_DIR/logs/messages.log
 
 say() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -94,7 +119,9 @@ if pid=$(bench_server_pid); then
     die "a bench server from an earlier run is still running (PID $pid). Stop it with:
     WLP_USER_DIR=$USER_DIR $WLP_DIR/bin/server stop $SERVER"
 fi
-for port in "$HTTP_PORT" "$HTTPS_PORT"; do
+PORTS=("$HTTP_PORT" "$HTTPS_PORT")
+[[ $RELAY_ONLY == 1 ]] && PORTS+=("$B_HTTP_PORT" "$B_HTTPS_PORT")
+for port in "${PORTS[@]}"; do
     port_in_use "$port" && die "port $port is already in use: choose others with -Dbench.http.port=... -Dbench.https.port=..."
 done
 
@@ -110,8 +137,8 @@ if [[ -d $WLP_DIR/usr/shared ]]; then
 fi
 cp -a "$WLP_DIR/usr/servers/$SERVER" "$USER_DIR/servers/"
 rm -rf "$SERVER_DIR"/{workarea,logs,data,messaging,tranlog,apps/expanded,derby.log} \
-       "$SERVER_DIR"/resources/security/{key.p12,trust.p12,ltpa.keys} \
-       "$SERVER_DIR"/configDropins/overrides/{admin-user.xml,truststore.xml}
+       "$SERVER_DIR"/resources/security/{key.p12,trust.p12,ltpa.keys,aca-ca.p12,node-identity.p12} \
+       "$SERVER_DIR"/configDropins/overrides/{admin-user.xml,truststore.xml,node-identity.xml}
 # The ports: Liberty takes bootstrap.properties before environment variables (AGENTNET_HTTP_PORT
 # is ignored while bootstrap.properties sets agentnet.http.port, as the build's does), so the
 # copy's bootstrap.properties gets the bench ports.
@@ -119,8 +146,33 @@ BOOTSTRAP=$SERVER_DIR/bootstrap.properties
 touch "$BOOTSTRAP"
 sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$BOOTSTRAP"
 printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$HTTP_PORT" "$HTTPS_PORT" >> "$BOOTSTRAP"
+# The built server's bootstrap.properties also carries the integration tests' tuning (ear/pom.xml:
+# 2 s agent heartbeats, a sweep every second, short relay retries, a peer base URL on the IT port);
+# bootstrap properties win over the environment, so the copy drops them and runs with the defaults.
+sed -i -E '/^[[:space:]]*agentnet\.(agw|jobs)\./d' "$BOOTSTRAP"
 if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
     die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
+fi
+
+if [[ $AGW_ONLY == 1 ]]; then
+    [[ $AGW_AGENTS =~ ^[0-9]+$ && $AGW_USERS =~ ^[0-9]+$ ]] || die "-Dbench.agw.agents and -Dbench.agw.users must be numbers"
+    # MicroProfile Config reads the environment (server.env): the gateway's interval for this run
+    printf '\nAGENTNET_AGW_HEARTBEAT_INTERVAL=PT%sS\n' "$AGW_INTERVAL_SECONDS" >> "$SERVER_DIR/server.env"
+fi
+
+if [[ $RELAY_ONLY == 1 ]]; then
+    if [[ -f $B_PID_FILE ]] && kill -0 "$(tr -dc '0-9' < "$B_PID_FILE")" 2>/dev/null; then
+        die "node B of an earlier relay run is still running: WLP_USER_DIR=$B_USER_DIR $WLP_DIR/bin/server stop $SERVER"
+    fi
+    # node B: a second copy (its own database, keystores, ACA), domain b.example
+    rm -rf "$B_USER_DIR"
+    mkdir -p "$B_USER_DIR/servers"
+    [[ -d $USER_DIR/shared ]] && cp -a "$USER_DIR/shared" "$B_USER_DIR/"
+    cp -a "$SERVER_DIR" "$B_USER_DIR/servers/"
+    sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$B_SERVER_DIR/bootstrap.properties"
+    printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$B_HTTP_PORT" "$B_HTTPS_PORT" >> "$B_SERVER_DIR/bootstrap.properties"
+    printf '\nAGENTNET_DOMAIN_NAME=b.example\nAGENTNET_AGW_PEER_BASE_URL=https://localhost:%s\n' "$B_HTTPS_PORT" >> "$B_SERVER_DIR/server.env"
+    printf '\nAGENTNET_AGW_PEER_BASE_URL=https://localhost:%s\n' "$HTTPS_PORT" >> "$SERVER_DIR/server.env"
 fi
 
 # The operator password of this run (the certificate benchmark makes enrollment tokens as the
@@ -146,6 +198,23 @@ stop_bench_server() {
         fi
     fi
 }
+B_STARTED=0
+stop_node_b() {
+    [[ $B_STARTED == 1 ]] || return 0
+    B_STARTED=0
+    say "stopping node B"
+    WLP_USER_DIR=$B_USER_DIR timeout 120 "$WLP_DIR/bin/server" stop "$SERVER" >>"$WORK/server-b.log" 2>&1 || true
+    local pid
+    if [[ -f $B_PID_FILE ]]; then
+        pid=$(tr -dc '0-9' < "$B_PID_FILE")
+        # only the PID in node B's own PID file
+        if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            sleep 5
+            kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+        fi
+    fi
+}
 MAVEN_PID=
 on_exit() {
     local rc=$?
@@ -157,6 +226,7 @@ on_exit() {
         wait "$MAVEN_PID" 2>/dev/null || true
     fi
     stop_bench_server
+    stop_node_b
     exit "$rc"
 }
 trap on_exit EXIT
@@ -259,7 +329,7 @@ run_gatling() {
     fi
 }
 
-if [[ $ARS_ONLY != 1 ]]; then
+if [[ $ARS_ONLY != 1 && $AGW_ONLY != 1 && $RELAY_ONLY != 1 ]]; then
     say "running the Gatling simulations (log: $MAVEN_LOG)"
     if [[ $ACA_ONLY == 1 ]]; then
         run_gatling -Dgatling.includes=org.agentnet.bench.NodeApiSimulation,org.agentnet.bench.CertificateIssuanceSimulation "$@"
@@ -296,6 +366,56 @@ if [[ $ARS == 1 || $ARS_ONLY == 1 ]]; then
                 -Dbench.ars.agents="$size" -Dbench.ars.servers="$ARS_SERVERS" -Dbench.users="$ARS_LATENCY_USERS"
         fi
     done
+fi
+
+# "heartbeat table loaded: N accessed agents" of the server's latest start (AgentHeartbeats).
+heartbeat_table_size() {
+    grep -ho 'heartbeat table loaded: [0-9]* accessed agents' "$MESSAGES" 2>/dev/null | tail -n 1 \
+        | sed -E 's/.*loaded: ([0-9]+) .*/\1/' | grep . || echo -1
+}
+
+if [[ $AGW_ONLY == 1 ]]; then
+    # the heartbeat benchmark: AGW_AGENTS registered and accessed agents loaded, then the load
+    AGW_SERVERS="0:${RESTART_MS:-$FIRST_MS}:$(heap_used):-1"
+    stop_bench_server
+    # the benchmark's own agents (one per Gatling user, made through the API in its set-up) make up the rest
+    (( AGW_AGENTS > AGW_USERS )) || die "-Dbench.agw.agents must be larger than -Dbench.agw.users"
+    say "loading $(( AGW_AGENTS - AGW_USERS )) registered and accessed agents (AgwLoader, interval $AGW_INTERVAL_SECONDS s); the $AGW_USERS agents of the simulation make $AGW_AGENTS"
+    loader=(mvn -B -q -f "$BENCH_DIR/pom.xml" "$@" compile exec:java
+            -Dexec.mainClass=org.agentnet.bench.agw.AgwLoader -Dexec.args="$SERVER_DIR $(( AGW_AGENTS - AGW_USERS )) $AGW_INTERVAL_SECONDS")
+    "${loader[@]}" >>"$MAVEN_LOG" 2>&1 || { tail -n 30 "$MAVEN_LOG"; die "the loader failed: see $MAVEN_LOG"; }
+    grep -ao '\[bench\] AGW loader.*' "$MAVEN_LOG" | tail -n 1 || true
+    say "starting with $AGW_AGENTS accessed agents"
+    start_until_ready
+    heap=$(heap_used)
+    table=$(heartbeat_table_size)
+    say "$AGW_AGENTS agents: ready in $(ms_to_s "$READY_MS") s, heartbeat table of $table agents, heap used after a full GC $(( heap / 1048576 )) MB"
+    AGW_SERVERS+=",$AGW_AGENTS:$READY_MS:$heap:-1"
+    say "running the heartbeat simulation ($AGW_USERS agents heartbeating; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwHeartbeatSimulation \
+        -Dbench.users="$AGW_USERS" -Dbench.agw.agents="$AGW_AGENTS" -Dbench.ars.servers="$AGW_SERVERS"
+    say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
+if [[ $RELAY_ONLY == 1 ]]; then
+    say "starting node B (domain b.example) on ports $B_HTTP_PORT/$B_HTTPS_PORT"
+    B_STARTED=1
+    t0=$(now_ms)
+    WLP_USER_DIR=$B_USER_DIR "$WLP_DIR/bin/server" start "$SERVER" >>"$WORK/server-b.log" 2>&1 || true
+    deadline=$(( t0 + READY_TIMEOUT * 1000 ))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$B_HTTP_PORT/health/ready" 2>/dev/null) == 200 ]]; do
+        (( $(now_ms) < deadline )) || die "node B not ready after $READY_TIMEOUT s: see $B_MESSAGES"
+        sleep 0.5
+    done
+    grep -Eq "CWWKO0219I:.*defaultHttpEndpoint .*[^0-9]$B_HTTP_PORT([^0-9]|\$)" "$B_MESSAGES" \
+        || die "a process other than node B answers on port $B_HTTP_PORT"
+    say "node B ready in $(ms_to_s $(( $(now_ms) - t0 ))) s"
+    say "running the relay simulation (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwRelaySimulation -Dbench.rounds=1 \
+        -Dbench.relay.b.http.port="$B_HTTP_PORT" -Dbench.relay.b.https.port="$B_HTTPS_PORT"
+    say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+    grep -ao '\[bench\] relay: .*' "$MAVEN_LOG" | tail -n 2 || true
+    stop_node_b
 fi
 
 if [[ $VERBOSE != 1 && -f $RESULTS ]]; then

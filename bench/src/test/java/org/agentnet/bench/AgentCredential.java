@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -28,13 +29,22 @@ final class AgentCredential {
 
     private final KeyStore keyStore;
     final String agentName;
+    final KeyPair keys;
+    final X509Certificate certificate;
 
-    private AgentCredential(KeyStore keyStore, String agentName) {
+    private AgentCredential(KeyStore keyStore, String agentName, KeyPair keys, X509Certificate certificate) {
         this.keyStore = keyStore;
         this.agentName = agentName;
+        this.keys = keys;
+        this.certificate = certificate;
     }
 
     static AgentCredential issue(BenchConfig config, String adminPassword) {
+        return issue(config, adminPassword, "bench-discovery-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** An agent certificate for the agent name (unique in the run; organization {@link EnrollmentSupply#ORGANIZATION}). */
+    static AgentCredential issue(BenchConfig config, String adminPassword, String agentName) {
         try {
             HttpClient client = HttpClient.newBuilder().sslContext(EnrollmentSupply.trustAny(null))
                     .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(20)).build();
@@ -42,7 +52,6 @@ final class AgentCredential {
                     .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
             String token = EnrollmentSupply.token(client, URI.create(config.httpsBaseUrl() + "/api/v1/admin/aca/enrollment-tokens"),
                     authorization);
-            String agentName = "bench-discovery-" + UUID.randomUUID().toString().substring(0, 8);
             KeyPair keys = EnrollmentSupply.ecGenerator().generateKeyPair();
             String body = EnrollmentSupply.application(EnrollmentSupply.csr(keys, agentName), agentName, token);
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(config.httpsBaseUrl()
@@ -59,7 +68,7 @@ final class AgentCredential {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("agent", keys.getPrivate(), PASSWORD, new Certificate[] {certificate});
-            return new AgentCredential(store, agentName);
+            return new AgentCredential(store, agentName, keys, (X509Certificate) certificate);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -77,6 +77,14 @@ public abstract class BenchSimulation extends Simulation {
         return unsharedProtocol().baseUrl(config.httpsBaseUrl()).perUserKeyManagerFactory(user -> keyMaterial.get());
     }
 
+    /**
+     * Mutual TLS as {@link #mutualTlsProtocol(Supplier)}, each virtual user presenting the key
+     * material chosen by its Gatling user ID (e.g. one agent's certificate per user).
+     */
+    protected HttpProtocolBuilder mutualTlsProtocolPerUser(java.util.function.Function<Long, KeyManagerFactory> keyMaterial) {
+        return unsharedProtocol().baseUrl(config.httpsBaseUrl()).perUserKeyManagerFactory(keyMaterial);
+    }
+
     private static HttpProtocolBuilder baseProtocol() {
         // one keep-alive pool for all users and phases: each user holds one connection at a
         // time, and the next phase reuses them instead of opening (and TLS-handshaking) anew

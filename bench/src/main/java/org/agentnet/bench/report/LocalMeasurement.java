@@ -19,8 +19,15 @@ import java.util.Properties;
  * @param name       the row's name in the table
  * @param operations operations done in {@code seconds}
  * @param seconds    the measured time
+ * @param p50Millis  the median latency of the operations in ms, or -1 (none measured)
+ * @param p99Millis  the 99th percentile in ms, or -1
  */
-public record LocalMeasurement(String name, long operations, double seconds) {
+public record LocalMeasurement(String name, long operations, double seconds, long p50Millis, long p99Millis) {
+
+    /** A rate without latencies. */
+    public LocalMeasurement(String name, long operations, double seconds) {
+        this(name, operations, seconds, -1, -1);
+    }
 
     /** Where the simulations write, and the table reads, these files. */
     public static final String DIR_PROPERTY = "bench.local.dir";
@@ -34,6 +41,8 @@ public record LocalMeasurement(String name, long operations, double seconds) {
         p.setProperty("name", name);
         p.setProperty("operations", Long.toString(operations));
         p.setProperty("seconds", String.format(Locale.ROOT, "%.3f", seconds));
+        p.setProperty("p50Millis", Long.toString(p50Millis));
+        p.setProperty("p99Millis", Long.toString(p99Millis));
         try {
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(dir.resolve(
@@ -65,6 +74,7 @@ public record LocalMeasurement(String name, long operations, double seconds) {
             throw new UncheckedIOException(e);
         }
         return new LocalMeasurement(p.getProperty("name"), Long.parseLong(p.getProperty("operations")),
-                Double.parseDouble(p.getProperty("seconds")));
+                Double.parseDouble(p.getProperty("seconds")), Long.parseLong(p.getProperty("p50Millis", "-1")),
+                Long.parseLong(p.getProperty("p99Millis", "-1")));
     }
 }

@@ -56,7 +56,8 @@ public final class ResultsTable {
         }
 
         static Row of(LocalMeasurement local) {
-            return new Row(local.name(), local.operations(), local.perSecond(), NONE, NONE, 0, "");
+            return new Row(local.name(), local.operations(), local.perSecond(), local.p50Millis() < 0 ? NONE : local.p50Millis(),
+                    local.p99Millis() < 0 ? NONE : local.p99Millis(), 0, "");
         }
     }
 

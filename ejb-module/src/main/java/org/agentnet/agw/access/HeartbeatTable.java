@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.agentnet.ars.AgentStatus;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
@@ -16,8 +17,10 @@ import org.agentnet.common.error.ProblemType;
  * seen, state. A heartbeat that changes nothing but the last-seen time is two volatile writes; the
  * ARS status is set only on a transition (RUNNING <-> TEMPORARILY_OFFLINE, SILENT -> anything), under
  * the agent's entry lock so that transitions of one agent never overtake each other. Changed
- * entries are marked dirty for the write-behind ({@link #drainDirty}). Bounded by the number of
- * access records it may hold.
+ * entries are marked dirty for the write-behind ({@link #drainDirty}) and their IDs queued, so that
+ * a flush visits only the agents heard from since the last one, not the whole table. Times are
+ * held as epoch milliseconds, so that the sweep over every entry allocates nothing. Bounded by the
+ * number of access records it may hold.
  */
 public final class HeartbeatTable {
 
@@ -40,7 +43,8 @@ public final class HeartbeatTable {
     private static final class Entry {
         final String agentUri;
         final Duration hold;
-        volatile Instant lastSeen;
+        final long holdMillis;
+        volatile long lastSeen; // epoch milliseconds
         volatile HeartbeatState state;
         volatile String detail;
         volatile boolean dirty;
@@ -48,13 +52,16 @@ public final class HeartbeatTable {
         Entry(String agentUri, Duration hold, Instant lastSeen, HeartbeatState state, String detail) {
             this.agentUri = agentUri;
             this.hold = hold;
-            this.lastSeen = lastSeen;
+            this.holdMillis = hold.toMillis();
+            this.lastSeen = lastSeen.toEpochMilli();
             this.state = state;
             this.detail = detail;
         }
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** IDs of entries marked dirty since the last drain (an ID may appear twice; the drain skips clean ones). */
+    private final ConcurrentLinkedQueue<String> dirtyIds = new ConcurrentLinkedQueue<>();
     private final int capacity;
 
     public HeartbeatTable(int capacity) {
@@ -87,7 +94,7 @@ public final class HeartbeatTable {
     }
 
     public Optional<Instant> lastSeen(String agentId) {
-        return Optional.ofNullable(entries.get(agentId)).map(e -> e.lastSeen);
+        return Optional.ofNullable(entries.get(agentId)).map(e -> Instant.ofEpochMilli(e.lastSeen));
     }
 
     /**
@@ -110,10 +117,11 @@ public final class HeartbeatTable {
         }
         String newDetail = reported == HeartbeatState.RUNNING ? null : detail;
         // last-seen first: a sweep that reads it afterwards does not silence this agent
-        if (now.isAfter(entry.lastSeen)) {
-            entry.lastSeen = now;
+        long nowMillis = now.toEpochMilli();
+        if (nowMillis > entry.lastSeen) {
+            entry.lastSeen = nowMillis;
         }
-        entry.dirty = true;
+        markDirty(agentId, entry);
         if (!changes(entry, reported, newDetail)) {
             return Optional.empty();
         }
@@ -124,7 +132,7 @@ public final class HeartbeatTable {
             sink.set(agentId, reported.arsStatus(), reason(reported, newDetail));
             entry.state = reported;
             entry.detail = newDetail;
-            entry.dirty = true;
+            markDirty(agentId, entry);
             return Optional.of(reported);
         }
     }
@@ -137,16 +145,17 @@ public final class HeartbeatTable {
     public Sweep sweep(Instant now, StatusSink sink) {
         List<String> silenced = new ArrayList<>();
         int failed = 0;
+        long nowMillis = now.toEpochMilli();
         for (var item : entries.entrySet()) {
             Entry entry = item.getValue();
-            if (entry.state == HeartbeatState.SILENT || !expired(entry, now)) {
+            if (entry.state == HeartbeatState.SILENT || !expired(entry, nowMillis)) {
                 continue;
             }
             synchronized (entry) {
-                if (entry.state == HeartbeatState.SILENT || !expired(entry, now)) {
+                if (entry.state == HeartbeatState.SILENT || !expired(entry, nowMillis)) {
                     continue;
                 }
-                Instant last = entry.lastSeen;
+                Instant last = Instant.ofEpochMilli(entry.lastSeen);
                 try {
                     sink.set(item.getKey(), AgentStatus.OFFLINE, "no heartbeat since " + last + " (hold time " + entry.hold + ")");
                 } catch (AgentnetException e) {
@@ -160,7 +169,7 @@ public final class HeartbeatTable {
                 }
                 entry.state = HeartbeatState.SILENT;
                 entry.detail = null;
-                entry.dirty = true;
+                markDirty(item.getKey(), entry);
                 silenced.add(item.getKey());
             }
         }
@@ -170,12 +179,16 @@ public final class HeartbeatTable {
     /** The entries changed since the last drain (and marks them clean). */
     public List<Seen> drainDirty() {
         List<Seen> changed = new ArrayList<>();
-        entries.forEach((agentId, entry) -> {
-            if (entry.dirty) {
+        String agentId;
+        while ((agentId = dirtyIds.poll()) != null) {
+            Entry entry = entries.get(agentId);
+            if (entry != null && entry.dirty) {
+                // cleared before the fields are read: a heartbeat that writes them after this either
+                // is read here or marks the entry (and queues it) again
                 entry.dirty = false;
-                changed.add(new Seen(agentId, entry.lastSeen, entry.state, entry.detail));
+                changed.add(new Seen(agentId, Instant.ofEpochMilli(entry.lastSeen), entry.state, entry.detail));
             }
-        });
+        }
         return changed;
     }
 
@@ -184,13 +197,20 @@ public final class HeartbeatTable {
         unwritten.forEach(seen -> {
             Entry entry = entries.get(seen.agentId());
             if (entry != null) {
-                entry.dirty = true;
+                markDirty(seen.agentId(), entry);
             }
         });
     }
 
-    private static boolean expired(Entry entry, Instant now) {
-        return now.isAfter(entry.lastSeen.plus(entry.hold));
+    private void markDirty(String agentId, Entry entry) {
+        if (!entry.dirty) {
+            entry.dirty = true;
+            dirtyIds.add(agentId);
+        }
+    }
+
+    private static boolean expired(Entry entry, long nowMillis) {
+        return nowMillis > entry.lastSeen + entry.holdMillis;
     }
 
     private static boolean changes(Entry entry, HeartbeatState reported, String detail) {

@@ -118,6 +118,11 @@ class HeartbeatTableTest {
         assertEquals(List.of(), table.drainDirty());
         table.redirty(drained);
         assertEquals(drained, table.drainDirty());
+        // a heartbeat after a drain is drained by the next one; silent agents are not visited
+        assertTrue(table.put("a2", URI + "2", HOLD, T0, HeartbeatState.RUNNING, null));
+        table.beat("a1", URI, HeartbeatState.RUNNING, null, T0.plusSeconds(30), sink);
+        assertEquals(List.of(new HeartbeatTable.Seen("a1", T0.plusSeconds(30), HeartbeatState.RUNNING, null)), table.drainDirty());
+        assertEquals(List.of(), table.drainDirty());
     }
 
     @Test

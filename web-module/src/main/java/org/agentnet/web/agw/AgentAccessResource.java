@@ -126,7 +126,7 @@ public class AgentAccessResource {
         return ArsRequests.caller(security, request, callers);
     }
 
-    private static HeartbeatState status(String text) {
+    static HeartbeatState status(String text) {
         String name = text.strip().toUpperCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
         if (name.equals("RUNNING") || name.equals("TEMPORARILY_OFFLINE")) {
             return HeartbeatState.valueOf(name);

@@ -52,7 +52,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         return answer.build();
     }
 
-    static Problem problemFor(Throwable exception, String instance) {
+    public static Problem problemFor(Throwable exception, String instance) {
         AgentnetException known = find(exception, AgentnetException.class);
         if (known != null) {
             return Problem.of(known.type(), known.detail(), instance);

@@ -1,0 +1,303 @@
+package org.agentnet.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import com.sun.net.httpserver.HttpServer;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.agentnet.bench.report.LocalMeasurement;
+
+/**
+ * Cross-domain relay (AGW, draft 3.4.4): a sender agent of domain A (the bench node) posts signed
+ * messages ({@code POST /api/v1/agw/messages}, a compact JWS, ES256, a new {@code jti} each) to a
+ * target agent of domain B (a second bench node, {@code bench.relay.b.http.port} /
+ * {@code bench.relay.b.https.port}); A relays each to B ({@code POST /api/v1/agw/relay}, mutual TLS
+ * between the gateways), and B pushes it to the target's HTTP endpoint, a JDK HttpServer in this JVM
+ * that notes the arrival time. bench/run.sh starts both nodes; the set-up makes them trust each
+ * other's CA, peers A with B, and makes both agents through the API.
+ *
+ * <p>Rows: the baseline of A (HTTP, and HTTPS over the sender's mutual-TLS connections), and the
+ * submissions (202: stored and queued at A). Measured in this JVM and written as table rows: the
+ * messages <b>delivered</b> at the target per second while the submission row ran, and the
+ * <b>added latency</b> of each message submitted in the measured phase, from just before its
+ * request was sent to its arrival at the target (p50/p99). Duplicate arrivals are counted (there
+ * must be none). Run with {@code -Dbench.rounds=1} so that the measured submissions are one block.
+ */
+public class AgwRelaySimulation extends BenchSimulation {
+
+    static final String MESSAGES = "/api/v1/agw/messages";
+    static final String SUBMIT_ROW = "POST " + MESSAGES + " A -> B (accepted, 202)";
+    static final String DELIVERED_ROW = "relay A -> B delivered at the target (added latency)";
+
+    private final Map<String, Long> sent = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> arrived = new ConcurrentHashMap<>();
+    private final long[] latencies = new long[2_000_000];
+    private final AtomicLong measuredArrivals = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong firstMeasuredSend = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastMeasuredSend = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong deliveredInWindow = new AtomicLong();
+    private final Map<String, Boolean> measured = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Boolean> arrivalTimes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> arrivalsAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private HttpServer endpoint;
+
+    {
+        String adminPassword = System.getenv("AGENTNET_ADMIN_PASSWORD");
+        if (adminPassword == null || adminPassword.isBlank()) {
+            throw new IllegalArgumentException("AGENTNET_ADMIN_PASSWORD (environment) is not set: run the benchmark with bench/run.sh");
+        }
+        int bHttp = Integer.getInteger("bench.relay.b.http.port", 0);
+        int bHttps = Integer.getInteger("bench.relay.b.https.port", 0);
+        if (bHttp <= 0 || bHttps <= 0) {
+            throw new IllegalArgumentException("bench.relay.b.http.port / bench.relay.b.https.port (node B) are not set: run with"
+                    + " BENCH_RELAY_ONLY=1 bench/run.sh");
+        }
+        BenchConfig configB = new BenchConfig(config.host(), bHttp, bHttps, config.users(), config.warmup(), config.measure(),
+                config.rounds());
+        String baseA = "https://localhost:" + config.httpsPort();
+        String baseB = "https://localhost:" + bHttps;
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        HttpClient operator = HttpClient.newBuilder().sslContext(EnrollmentSupply.trustAny(null)).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(20)).build();
+        long started = System.nanoTime();
+        try {
+            peer(operator, authorization, config.httpsBaseUrl(), configB.httpsBaseUrl(), baseB);
+            endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            endpoint.setExecutor(Executors.newFixedThreadPool(4));
+            endpoint.createContext("/deliveries", exchange -> {
+                long now = System.nanoTime();
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                arrived(now, body);
+            });
+            endpoint.start();
+            String prefix = "bench-relay-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+            AgwAgents.Agent sender = AgwAgents.accessed(config, adminPassword, prefix + "-sender", baseA);
+            AgwAgents.Agent target = AgwAgents.accessed(configB, adminPassword, prefix + "-target", configB.httpsBaseUrl());
+            AgwAgents.access(target, configB.httpsBaseUrl(), "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/deliveries");
+            routable(operator, authorization, config.httpsBaseUrl(), target.id());
+            // one message end to end before the load
+            String first = message(sender, target.id(), "warm-up");
+            HttpResponse<String> accepted = AgwAgents.send(sender.client(), HttpRequest.newBuilder(URI.create(config.httpsBaseUrl() + MESSAGES))
+                    .header("Content-Type", "application/jose").POST(HttpRequest.BodyPublishers.ofString(first)).build());
+            AgwAgents.expect(202, accepted, "POST " + MESSAGES);
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (arrived.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the first message did not arrive at the target within 120 s: " + accepted.body());
+                }
+                Thread.sleep(100);
+            }
+            System.out.printf(Locale.ROOT, "[bench] relay: A and B peered, sender %s at A, target %s at B (endpoint :%d); first message"
+                    + " delivered; set-up %.1f s%n", sender.id(), target.id(), endpoint.getAddress().getPort(),
+                    (System.nanoTime() - started) / 1e9);
+            arrived.clear();
+            sent.clear();
+            arrivalsAt.clear();
+
+            HttpProtocolBuilder mtls = mutualTlsProtocol(sender.credential()::keyManagerFactory);
+            String targetId = target.id();
+            setUpRows(
+                    row(BenchConfig.BASELINE_ROW + " (relay)", httpProtocol(),
+                            name -> http(name).get("/api/v1/node").check(status().is(200))),
+                    row(BenchConfig.BASELINE_HTTPS_ROW + " (relay)", mtls,
+                            name -> http(name).get("/api/v1/node").check(status().is(200))),
+                    row(SUBMIT_ROW, mtls,
+                            name -> http(name).post(MESSAGES).header("Content-Type", "application/jose")
+                                    .body(StringBody(session -> submission(sender, targetId, !name.startsWith("warm-up"))))
+                                    .check(status().is(202))));
+        } catch (RuntimeException e) {
+            stopEndpoint();
+            throw e;
+        } catch (Exception e) {
+            stopEndpoint();
+            throw new IllegalStateException("relay set-up failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new signed message; its send time noted (as measured or not) just before Gatling sends it. */
+    private String submission(AgwAgents.Agent sender, String targetId, boolean isMeasured) {
+        String jti = UUID.randomUUID().toString();
+        String jws = AgwAgents.jws(sender.credential().keys.getPrivate(), claims(targetId, jti));
+        long now = System.nanoTime();
+        sent.put(jti, now);
+        if (isMeasured) {
+            measured.put(jti, Boolean.TRUE);
+            firstMeasuredSend.accumulateAndGet(now, Math::min);
+            lastMeasuredSend.accumulateAndGet(now, Math::max);
+        }
+        return jws;
+    }
+
+    private static String claims(String targetId, String jti) {
+        return Json.createObjectBuilder()
+                .add("target", targetId)
+                .add("sessionId", "bench-session")
+                .add("contentType", "application/json")
+                .add("payload", Json.createObjectBuilder().add("text", "hello from A"))
+                .add("iat", Instant.now().getEpochSecond())
+                .add("jti", jti)
+                .build().toString();
+    }
+
+    private static String message(AgwAgents.Agent sender, String targetId, String text) {
+        return AgwAgents.jws(sender.credential().keys.getPrivate(), claims(targetId, UUID.randomUUID().toString()));
+    }
+
+    private void arrived(long now, byte[] body) {
+        try {
+            JsonObject document = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readObject();
+            String jws = document.getString("jws");
+            String payload = new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8);
+            String jti = Json.createReader(new StringReader(payload)).readObject().getString("jti");
+            if (arrived.putIfAbsent(jti, Boolean.TRUE) != null) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            arrivalsAt.add(now);
+            Long at = sent.get(jti);
+            if (at != null && measured.containsKey(jti)) {
+                long index = measuredArrivals.getAndIncrement();
+                if (index < latencies.length) {
+                    latencies[(int) index] = now - at;
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[bench] relay: an arrival that is no delivery document: " + e);
+        }
+    }
+
+    @Override
+    public void after() {
+        try {
+            // let the messages still on their way arrive (at most 60 s)
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (arrivedMeasured() < measured.size() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            long from = firstMeasuredSend.get();
+            long to = lastMeasuredSend.get();
+            long inWindow = arrivalsAt.stream().filter(t -> t >= from && t <= to).count();
+            double seconds = (to - from) / 1e9;
+            int n = (int) Math.min(measuredArrivals.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            long p50 = n == 0 ? -1 : Math.round(sorted[(int) Math.min(n - 1, Math.floor(n * 0.50))] / 1e6);
+            long p99 = n == 0 ? -1 : Math.round(sorted[(int) Math.min(n - 1, Math.floor(n * 0.99))] / 1e6);
+            long lost = measured.size() - arrivedMeasured();
+            System.out.printf(Locale.ROOT, "[bench] relay: %d measured messages accepted, %d delivered (%d not within 60 s after the"
+                    + " load), %d duplicate arrivals; %d arrivals during the %.1f s of measured submissions; added latency p50 %d ms,"
+                    + " p99 %d ms, max %d ms%n", measured.size(), arrivedMeasured(), lost, duplicates.get(), inWindow, seconds, p50, p99,
+                    n == 0 ? -1 : Math.round(sorted[n - 1] / 1e6));
+            Path dir = Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local"));
+            new LocalMeasurement(DELIVERED_ROW + (lost > 0 ? " (" + lost + " undelivered after 60 s)" : "")
+                    + (duplicates.get() > 0 ? " (" + duplicates.get() + " duplicates)" : ""), inWindow, seconds, p50, p99).write(dir);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopEndpoint();
+        }
+    }
+
+    private long arrivedMeasured() {
+        return measured.keySet().stream().filter(arrived::containsKey).count();
+    }
+
+    private void stopEndpoint() {
+        if (endpoint != null) {
+            endpoint.stop(0);
+        }
+    }
+
+    /** A and B trust each other's CA; A adds B as a peer; both see the other ONLINE. */
+    private static void peer(HttpClient operator, String authorization, String urlA, String urlB, String baseB) throws Exception {
+        String caA = AgwAgents.send(operator, HttpRequest.newBuilder(URI.create(urlA + "/api/v1/aca/ca-certificates")).build()).body();
+        String caB = AgwAgents.send(operator, HttpRequest.newBuilder(URI.create(urlB + "/api/v1/aca/ca-certificates")).build()).body();
+        trust(operator, authorization, urlA, caB);
+        trust(operator, authorization, urlB, caA);
+        HttpResponse<String> added = AgwAgents.send(operator, HttpRequest.newBuilder(URI.create(urlA + "/api/v1/admin/agw/peers"))
+                .header("Authorization", authorization).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + baseB + "\"}")).build());
+        AgwAgents.expect(201, added, "POST /api/v1/admin/agw/peers at A");
+        eventually("B ONLINE at A and A ONLINE at B", () -> online(operator, authorization, urlA) && online(operator, authorization, urlB));
+    }
+
+    private static void trust(HttpClient operator, String authorization, String url, String pem) throws Exception {
+        HttpResponse<String> trusted = AgwAgents.send(operator, HttpRequest.newBuilder(URI.create(url + "/api/v1/admin/trust/ca-certificates"))
+                .header("Authorization", authorization).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(pem)).build());
+        AgwAgents.expect(201, trusted, "POST /api/v1/admin/trust/ca-certificates");
+    }
+
+    private static boolean online(HttpClient operator, String authorization, String url) {
+        try {
+            HttpResponse<String> response = AgwAgents.send(operator, HttpRequest.newBuilder(URI.create(url + "/api/v1/agw/peers"))
+                    .header("Authorization", authorization).header("Accept", "application/json").build());
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            JsonValue value = Json.createReader(new StringReader(response.body())).readValue();
+            var items = value.getValueType() == JsonValue.ValueType.ARRAY ? value.asJsonArray() : value.asJsonObject().getJsonArray("items");
+            return items.stream().map(JsonValue::asJsonObject).anyMatch(p -> "ONLINE".equals(p.getString("status", null)));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void routable(HttpClient operator, String authorization, String urlA, String agentId) {
+        eventually("a route to the target at A", () -> {
+            try {
+                HttpResponse<String> response = AgwAgents.send(operator, HttpRequest.newBuilder(URI.create(urlA
+                        + "/api/v1/agw/routes?agent=" + agentId)).header("Authorization", authorization).header("Accept", "application/json").build());
+                if (response.statusCode() != 200) {
+                    return false;
+                }
+                var items = Json.createReader(new StringReader(response.body())).readObject().getJsonArray("items");
+                return !items.isEmpty() && items.getJsonObject(0).getBoolean("applicable", false);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private static void eventually(String what, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not within 180 s: " + what);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
