@@ -285,6 +285,35 @@ class AgwPeeringIT {
         eventually("deregistration at A", () -> Optional.of(agentAtA(agent.id())).filter(a -> "DEREGISTERED".equals(a.getString("status"))));
     }
 
+    /**
+     * Heartbeat expiry reaches the peer: an agent of A that stops heartbeating is set OFFLINE by A's
+     * sweep (hold time 3 x 2 s, sweep 1 s: ear/pom.xml) and B sees it OFFLINE with A's reason; one
+     * heartbeat brings it back ONLINE at B too.
+     */
+    @Test
+    @Order(3)
+    void anAgentOfAThatGoesSilentIsOfflineAtBAndBackAfterAHeartbeat() {
+        AgwTestSupport.Registered agent = AgwTestSupport.registered(ArsTestSupport.unique("silent"));
+        JsonObject access = AgwTestSupport.accessed(agent);
+        Duration hold = Duration.ofSeconds(access.getInt("holdTime"));
+        eventually("A's accessed agent ONLINE at B", () -> Optional.of(agentAtB(agent.id()))
+                .filter(a -> "ONLINE".equals(a.getString("status"))));
+        assertEquals(204, AgwTestSupport.heartbeat(agent, "RUNNING", null).statusCode());
+        Instant lastHeartbeat = Instant.now();
+
+        JsonObject silent = eventually("silent agent OFFLINE at B", () -> Optional.of(agentAtB(agent.id()))
+                .filter(a -> "OFFLINE".equals(a.getString("status"))));
+        Duration seen = Duration.between(lastHeartbeat, Instant.now());
+        System.out.printf("AGW peering: agent of A silent -> OFFLINE at B after %d ms (hold %d s + sweep 1 s at A)%n",
+                seen.toMillis(), hold.toSeconds());
+        assertTrue(silent.getString("statusReason", "").contains("no heartbeat"), silent.toString());
+        assertFalse(seen.compareTo(hold) < 0, "offline at B before A's hold time was over: " + seen);
+
+        assertEquals(204, AgwTestSupport.heartbeat(agent, "RUNNING", null).statusCode());
+        eventually("ONLINE at B after a heartbeat", () -> Optional.of(agentAtB(agent.id()))
+                .filter(a -> "ONLINE".equals(a.getString("status"))));
+    }
+
     @Test
     @Order(4)
     void aSilentPeerGoesOfflineWithItsAgentsAndComesBackWithThem() {
@@ -463,6 +492,11 @@ class AgwPeeringIT {
 
     private static JsonObject agentAtA(String id) {
         HttpResponse<String> response = atA(NodeServer.request(NodeServer.https(ARS_AGENTS + "/" + id)).GET());
+        return response.statusCode() == 200 ? NodeServer.json(response).asJsonObject() : Json.createObjectBuilder().add("status", "NONE").build();
+    }
+
+    private static JsonObject agentAtB(String id) {
+        HttpResponse<String> response = atB(NodeServer.request(b.https(ARS_AGENTS + "/" + id)).GET());
         return response.statusCode() == 200 ? NodeServer.json(response).asJsonObject() : Json.createObjectBuilder().add("status", "NONE").build();
     }
 
