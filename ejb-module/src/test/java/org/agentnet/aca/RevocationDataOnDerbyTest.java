@@ -5,29 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.SharedCacheMode;
-import jakarta.persistence.ValidationMode;
-import jakarta.persistence.spi.ClassTransformer;
-import jakarta.persistence.spi.PersistenceUnitInfo;
-import jakarta.persistence.spi.PersistenceUnitTransactionType;
 import java.math.BigInteger;
-import java.net.URL;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Function;
-import javax.sql.DataSource;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.hibernate.jpa.HibernatePersistenceProvider;
-import org.hibernate.type.descriptor.WrapperOptions;
-import org.hibernate.type.descriptor.java.JavaType;
-import org.hibernate.type.format.FormatMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,26 +21,15 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationDataOnDerbyTest {
 
-    static {
-        if (System.getProperty("derby.stream.error.file") == null) {
-            System.setProperty("derby.stream.error.file", "target/derby.log");
-        }
-    }
-
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
 
-    private String databaseName;
-    private EntityManagerFactory factory;
+    private AcaDerby db;
     private EntityManager em;
 
     @BeforeEach
     void open() {
-        databaseName = "memory:aca" + UUID.randomUUID().toString().replace("-", "");
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(databaseName);
-        dataSource.setCreateDatabase("create");
-        factory = new HibernatePersistenceProvider().createContainerEntityManagerFactory(unit(dataSource), Map.of());
-        em = factory.createEntityManager();
+        db = new AcaDerby(IssuedCertificate.class, CrlState.class);
+        em = db.factory.createEntityManager();
     }
 
     @AfterEach
@@ -66,16 +37,8 @@ class RevocationDataOnDerbyTest {
         if (em != null) {
             em.close();
         }
-        if (factory != null) {
-            factory.close();
-        }
-        EmbeddedDataSource drop = new EmbeddedDataSource();
-        drop.setDatabaseName(databaseName);
-        drop.setConnectionAttributes("drop=true");
-        try (Connection ignored = drop.getConnection()) {
-            // dropping answers with an exception
-        } catch (SQLException expected) {
-            // 08006: database dropped
+        if (db != null) {
+            db.close();
         }
     }
 
@@ -181,113 +144,5 @@ class RevocationDataOnDerbyTest {
                 "CN=agent,O=Example Org", "agent://local.agentnet/Example%20Org/agent", "ab".repeat(32),
                 notAfter.minus(30, ChronoUnit.DAYS), notAfter, notAfter.minus(30, ChronoUnit.DAYS), null, null,
                 "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
-    }
-
-    /** No entity here has JSON columns. */
-    private static final FormatMapper NO_FORMAT_MAPPER = new FormatMapper() {
-        @Override
-        public <T> T fromString(CharSequence text, JavaType<T> type, WrapperOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> String toString(T value, JavaType<T> type, WrapperOptions options) {
-            throw new UnsupportedOperationException();
-        }
-    };
-
-    /** The persistence unit of persistence.xml, reduced to what these tests use and made resource-local. */
-    private static PersistenceUnitInfo unit(DataSource dataSource) {
-        Properties properties = new Properties();
-        properties.setProperty("hibernate.hbm2ddl.auto", "validate");
-        properties.setProperty("hibernate.jdbc.time_zone", "UTC");
-        // the Jakarta JSON-B API is on the test class path without an implementation (the server has one)
-        properties.put("hibernate.type.json_format_mapper", NO_FORMAT_MAPPER);
-        return new PersistenceUnitInfo() {
-            @Override
-            public String getPersistenceUnitName() {
-                return "aca-test";
-            }
-
-            @Override
-            public String getPersistenceProviderClassName() {
-                return HibernatePersistenceProvider.class.getName();
-            }
-
-            @Override
-            public PersistenceUnitTransactionType getTransactionType() {
-                return PersistenceUnitTransactionType.RESOURCE_LOCAL;
-            }
-
-            @Override
-            public DataSource getJtaDataSource() {
-                return null;
-            }
-
-            @Override
-            public DataSource getNonJtaDataSource() {
-                return dataSource;
-            }
-
-            @Override
-            public List<String> getMappingFileNames() {
-                return List.of();
-            }
-
-            @Override
-            public List<URL> getJarFileUrls() {
-                return List.of();
-            }
-
-            @Override
-            public URL getPersistenceUnitRootUrl() {
-                return null;
-            }
-
-            @Override
-            public List<String> getManagedClassNames() {
-                return List.of(IssuedCertificate.class.getName(), CrlState.class.getName());
-            }
-
-            @Override
-            public boolean excludeUnlistedClasses() {
-                return true;
-            }
-
-            @Override
-            public SharedCacheMode getSharedCacheMode() {
-                return SharedCacheMode.NONE;
-            }
-
-            @Override
-            public ValidationMode getValidationMode() {
-                return ValidationMode.NONE;
-            }
-
-            @Override
-            public Properties getProperties() {
-                return properties;
-            }
-
-            @Override
-            public String getPersistenceXMLSchemaVersion() {
-                return "3.0";
-            }
-
-            @Override
-            public ClassLoader getClassLoader() {
-                return RevocationDataOnDerbyTest.class.getClassLoader();
-            }
-
-            @Override
-            public void addTransformer(ClassTransformer transformer) {
-                // no enhancement in tests
-            }
-
-            @Override
-            public ClassLoader getNewTempClassLoader() {
-                return null;
-            }
-        };
     }
 }
