@@ -153,7 +153,7 @@ public class CertificateService {
         try {
             byte[] stored = Pem.decodeSingle(certificate.pem(), "CERTIFICATE", ProblemType.INTERNAL_ERROR);
             if (!Arrays.equals(stored, presented.getEncoded())) {
-                throw new AgentnetException(ProblemType.FORBIDDEN,
+                throw new AgentnetException(ProblemType.IDENTITY_MISMATCH,
                         "the client certificate is not certificate " + certificate.serial() + ": a holder acts on its own certificate only");
             }
         } catch (CertificateEncodingException e) {

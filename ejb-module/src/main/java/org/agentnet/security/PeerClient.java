@@ -134,8 +134,20 @@ public class PeerClient {
             throw new PeerException(Failure.UNREACHABLE, "interrupted while calling " + request.uri(), e);
         }
         X509Certificate peer = peerCertificate(response);
+        CertificateVerifier.Result verification = verifier.check(peer);
+        if (verification.verdict() != CertificateVerifier.Verdict.VALID) {
+            // a connection kept alive from before the peer's certificate was revoked or expired: its
+            // answer is not used, and no further request goes over it (the next one handshakes anew)
+            dropClient();
+            throw new PeerException(Failure.PEER_NOT_TRUSTED, "the peer at " + request.uri() + " is not trusted any more: "
+                    + verification.verdict() + ": " + verification.detail(), null);
+        }
         return new PeerResponse(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), peer,
-                Certificates.uris(peer).stream().findFirst(), verifier.check(peer));
+                Certificates.uris(peer).stream().findFirst(), verification);
+    }
+
+    private synchronized void dropClient() {
+        client = null;
     }
 
     private static PeerException handshakeFailure(URI uri, SSLException e) {

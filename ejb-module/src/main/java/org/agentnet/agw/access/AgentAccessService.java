@@ -67,7 +67,7 @@ public class AgentAccessService {
     public Outcome access(CertifiedIdentity identity, X509Certificate certificate, String compactJws) {
         node.require(Component.AGW);
         if (identity.profile() != CertificateProfile.AGENT) {
-            throw new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED,
+            throw new AgentnetException(ProblemType.WRONG_CERTIFICATE_ROLE,
                     "an agent accesses the gateway with its ACA agent certificate (mutual TLS)");
         }
         AccessRequest request = AccessRequest.read(SignedRequests.verify(compactJws, certificate.getPublicKey()));

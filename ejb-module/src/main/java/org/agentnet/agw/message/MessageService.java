@@ -106,7 +106,7 @@ public class MessageService {
     public Accepted submit(CertifiedIdentity identity, List<X509Certificate> chain, String compactJws) {
         node.require(Component.AGW);
         if (identity.profile() != CertificateProfile.AGENT) {
-            throw new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED,
+            throw new AgentnetException(ProblemType.WRONG_CERTIFICATE_ROLE,
                     "an agent submits messages with its ACA agent certificate (mutual TLS)");
         }
         AccessRecord sender = access.byUri(identity.uri()).orElseThrow(() -> new AgentnetException(ProblemType.NOT_ACCESSED,
@@ -143,7 +143,7 @@ public class MessageService {
     public Accepted receive(CertifiedIdentity caller, JsonObject body) {
         node.require(Component.AGW);
         if (caller.profile() != CertificateProfile.GATEWAY) {
-            throw new AgentnetException(ProblemType.NOT_A_PEER, "only peer gateways relay messages (gateway certificate, mutual TLS)");
+            throw new AgentnetException(ProblemType.WRONG_CERTIFICATE_ROLE, "only peer gateways relay messages (gateway certificate, mutual TLS)");
         }
         PeerGateways.PeerHop peer = (peers.isResolvable() ? peers.get().peerByGatewayUri(caller.uri()) : Optional.<PeerGateways.PeerHop>empty())
                 .orElseThrow(() -> new AgentnetException(ProblemType.NOT_A_PEER, caller.uri() + " is not a peer of this gateway"));

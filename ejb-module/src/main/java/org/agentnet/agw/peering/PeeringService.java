@@ -423,7 +423,7 @@ public class PeeringService {
 
     private static void requireGateway(CertifiedIdentity caller) {
         if (caller.profile() != CertificateProfile.GATEWAY) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "peering is between gateways: " + caller.uri()
+            throw new AgentnetException(ProblemType.WRONG_CERTIFICATE_ROLE, "peering is between gateways: " + caller.uri()
                     + " holds an agent certificate, not a gateway (agw://) certificate");
         }
     }

@@ -34,6 +34,7 @@ public enum ProblemType {
     // identity of a caller presenting a client certificate (every component)
     IDENTITY_NOT_VERIFIED("identity-not-verified", 401, "Identity not verified", false),
     IDENTITY_MISMATCH("identity-mismatch", 403, "Identity does not match the certificate", false),
+    WRONG_CERTIFICATE_ROLE("wrong-certificate-role", 403, "Certificate of another role", false),
     // conditional requests (ETag / If-Match)
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed", false),
     PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required", false),

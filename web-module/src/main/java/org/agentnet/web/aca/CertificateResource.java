@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,10 @@ import org.agentnet.aca.CertificateService;
 import org.agentnet.aca.IssuedCertificate;
 import org.agentnet.aca.IssuedCertificates;
 import org.agentnet.aca.RevocationReason;
+import org.agentnet.ars.ArsCaller;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.ClientCertificates;
 import org.agentnet.web.security.Operators;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -68,6 +71,9 @@ public class CertificateResource {
     @Context
     HttpServletRequest request;
 
+    @Inject
+    Callers callers;
+
     @GET
     @Path("{serial}")
     @Operation(summary = "Status of a certificate: VALID, EXPIRED, or REVOKED with reason and time")
@@ -100,7 +106,7 @@ public class CertificateResource {
     @POST
     @Path("{serial}/revocation")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Revoke a certificate: by its holder (mutual TLS with that certificate) or an operator")
+    @Operation(summary = "Revoke a certificate: by its holder (mutual TLS with that certificate, still valid) or an operator")
     public AcaViews.CertificateView revoke(@PathParam("serial") String serial, @NotNull @Valid RevocationRequest body) {
         RevocationReason reason = RevocationReason.parse(body.reason())
                 .orElseThrow(() -> new AgentnetException(ProblemType.VALIDATION_FAILED,
@@ -114,16 +120,15 @@ public class CertificateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Renew a certificate, authenticated by that certificate (mutual TLS): 201 with the new one")
     public Response renew(@PathParam("serial") String serial, @Valid RenewalRequest body) {
-        var presented = ClientCertificates.of(request).orElseThrow(() -> new AgentnetException(ProblemType.UNAUTHORIZED,
-                "renewal is authenticated by the current certificate: connect with it over mutual TLS"));
+        callers.holder(request); // renewal is authenticated by the current, valid certificate only
+        X509Certificate presented = ClientCertificates.of(request).orElseThrow();
         IssuedCertificate renewed = certificates.renew(serial, presented, body == null ? null : body.csr());
         return Response.status(Response.Status.CREATED).entity(AcaViews.CertificateView.of(renewed, clock.instant())).build();
     }
 
     private CertificateService.Requester requester() {
-        if (security.getUserPrincipal() != null) {
-            return CertificateService.Requester.operator(Operators.require(security));
-        }
-        return CertificateService.Requester.holder(ClientCertificates.of(request).orElse(null));
+        ArsCaller caller = callers.holderOrOperator(request);
+        return caller.isOperator() ? CertificateService.Requester.operator(caller.operator())
+                : CertificateService.Requester.holder(ClientCertificates.of(request).orElseThrow());
     }
 }

@@ -23,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
@@ -32,11 +31,9 @@ import org.agentnet.agw.access.AgentAccessService;
 import org.agentnet.agw.access.AgentHeartbeats;
 import org.agentnet.agw.access.HeartbeatState;
 import org.agentnet.agw.access.HeartbeatTable;
-import org.agentnet.ars.ArsCaller;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.ars.ArsRequests;
+import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.ClientCertificates;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -65,10 +62,7 @@ public class AgentAccessResource {
     AgentHeartbeats heartbeats;
 
     @Inject
-    VerifiedCallers callers;
-
-    @Context
-    SecurityContext security;
+    Callers callers;
 
     @Context
     HttpServletRequest request;
@@ -82,8 +76,8 @@ public class AgentAccessResource {
     @Operation(summary = "Access the gateway (mutual TLS with the agent's ACA certificate): the body is a compact JWS "
             + "signed by the certificate's key; 201 with the new access record, 200 when it existed")
     public Response access(String body) {
-        X509Certificate certificate = ClientCertificates.of(request).orElse(null);
-        var identity = callers.identify(certificate);
+        var identity = callers.agent(request);
+        X509Certificate certificate = ClientCertificates.of(request).orElseThrow();
         AgentAccessService.Outcome outcome = access.access(identity, certificate, body);
         JsonObject view = view(outcome.access());
         if (outcome.created()) {
@@ -97,7 +91,7 @@ public class AgentAccessResource {
     @Path("agents/{id}")
     @Operation(summary = "An access record (the agent itself or an operator)")
     public JsonObject get(@PathParam("id") String id) {
-        return view(access.get(caller(), id));
+        return view(access.get(callers.agentOrOperator(request), id));
     }
 
     @DELETE
@@ -105,25 +99,17 @@ public class AgentAccessResource {
     @Operation(summary = "Deregister from the gateway (the agent itself or an operator): the record is deleted and the "
             + "agent is OFFLINE in the ARS")
     public Response withdraw(@PathParam("id") String id) {
-        access.withdraw(caller(), id);
+        access.withdraw(callers.agentOrOperator(request), id);
         return Response.noContent().build();
     }
 
     @PUT
     @Path("agents/{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Heartbeat of the agent itself: {\"status\": \"RUNNING\" | \"TEMPORARILY_OFFLINE\", \"detail\": ...}; 204")
+    @Operation(summary = "Heartbeat of the agent itself (its agent certificate only): {\"status\": \"RUNNING\" | \"TEMPORARILY_OFFLINE\", \"detail\": ...}; 204")
     public Response heartbeat(@PathParam("id") String id, @NotNull @Valid HeartbeatRequest body) {
-        ArsCaller caller = caller();
-        if (!caller.isAgent()) {
-            throw new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED, "an agent sends its own heartbeats, with its ACA certificate");
-        }
-        heartbeats.beat(id, caller.identity().uri(), status(body.status()), body.detail());
+        heartbeats.beat(id, callers.agent(request).uri(), status(body.status()), body.detail());
         return Response.noContent().build();
-    }
-
-    private ArsCaller caller() {
-        return ArsRequests.caller(security, request, callers);
     }
 
     static HeartbeatState status(String text) {

@@ -25,9 +25,9 @@ import org.agentnet.agw.peering.PeeringProtocol;
 import org.agentnet.agw.peering.PeeringService;
 import org.agentnet.agw.peering.PeeringSettings;
 import org.agentnet.agw.peering.ResourceReceiver;
+import org.agentnet.ars.ArsCaller;
 import org.agentnet.security.CertifiedIdentity;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.security.ClientCertificates;
+import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.Operators;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -59,7 +59,7 @@ public class AgwPeerResource {
     PeeringSettings settings;
 
     @Inject
-    VerifiedCallers callers;
+    Callers callers;
 
     @Context
     SecurityContext security;
@@ -105,11 +105,11 @@ public class AgwPeerResource {
     @Operation(summary = "Disconnection, by an operator (the peer is told) or by the peer itself: the peer and its agents "
             + "are removed")
     public Response disconnect(@PathParam("id") String id) {
-        if (security.getUserPrincipal() != null) {
-            String operator = Operators.require(security);
-            link.farewell(peering.disconnectByOperator(id, operator));
+        ArsCaller caller = callers.gatewayOrOperator(request);
+        if (caller.isOperator()) {
+            link.farewell(peering.disconnectByOperator(id, caller.operator()));
         } else {
-            peering.disconnectByPeer(gateway(), id);
+            peering.disconnectByPeer(caller.identity(), id);
         }
         return Response.noContent().build();
     }
@@ -130,6 +130,6 @@ public class AgwPeerResource {
     }
 
     private CertifiedIdentity gateway() {
-        return callers.identify(ClientCertificates.of(request).orElse(null));
+        return callers.gateway(request);
     }
 }

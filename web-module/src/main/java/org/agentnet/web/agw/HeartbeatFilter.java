@@ -28,26 +28,22 @@ import java.util.Locale;
 import org.agentnet.agw.access.AgentHeartbeats;
 import org.agentnet.agw.access.HeartbeatState;
 import org.agentnet.agw.access.HeartbeatTable;
-import org.agentnet.ars.ArsCaller;
-import org.agentnet.common.error.AgentnetException;
-import org.agentnet.common.error.ProblemType;
-import org.agentnet.security.VerifiedCallers;
 import org.agentnet.web.problem.Problem;
 import org.agentnet.web.problem.ProblemExceptionMapper;
-import org.agentnet.web.security.ClientCertificates;
+import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The lean path of {@code PUT /api/v1/agw/agents/{id}/heartbeat} (docs/agw.md "Heartbeats"): the
  * most frequent request of the gateway, answered by this filter without the JAX-RS, CDI request
  * scope and Bean Validation machinery, with the same contract as {@link AgentAccessResource#heartbeat}:
- * the caller's certificate checked on every request ({@link VerifiedCallers}: cached chain check,
+ * the caller's certificate checked on every request ({@link Callers#agent}: cached chain check,
  * validity, in-memory revocation), an agent certificate only, the same body rules and the same
  * problem answers, in the same order (body rules, then the caller, then the status name, then the
  * heartbeat table). It takes the plain case only: a PUT of an {@code application/json} body of at
  * most 1 KB that is a JSON object of {@code status} and an optional {@code detail}, both strings
- * within their lengths, by a caller without operator credentials. Anything else (another media type, a larger or
- * malformed body, other fields, an operator) goes on to the JAX-RS resource unchanged, with the body
+ * within their lengths (operator credentials do not count: heartbeats are the agent's own). Anything else
+ * (another media type, a larger or malformed body, other fields) goes on to the JAX-RS resource unchanged, with the body
  * bytes already read, so that its answers stay the resource's own.
  */
 @WebFilter(filterName = "HeartbeatFilter", urlPatterns = "/api/v1/agw/agents/*", asyncSupported = true)
@@ -61,7 +57,7 @@ public class HeartbeatFilter extends HttpFilter {
     private static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
-    transient VerifiedCallers callers;
+    transient Callers callers;
 
     @EJB
     transient AgentHeartbeats heartbeats;
@@ -70,7 +66,7 @@ public class HeartbeatFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String id = heartbeatAgentId(request);
-        if (id == null || !isJson(request.getContentType()) || request.getUserPrincipal() != null
+        if (id == null || !isJson(request.getContentType())
                 || request.getContentLengthLong() > LEAN_BODY_BYTES) {
             chain.doFilter(request, response);
             return;
@@ -82,10 +78,7 @@ public class HeartbeatFilter extends HttpFilter {
             return;
         }
         try {
-            var identity = callers.identify(ClientCertificates.of(request).orElse(null));
-            if (!ArsCaller.holder(identity).isAgent()) {
-                throw new AgentnetException(ProblemType.IDENTITY_NOT_VERIFIED, "an agent sends its own heartbeats, with its ACA certificate");
-            }
+            var identity = callers.agent(request);
             JsonValue detail = json.get("detail");
             heartbeats.beat(id, identity.uri(), AgentAccessResource.status(json.getString("status")),
                     detail instanceof JsonString text ? text.getString() : null);

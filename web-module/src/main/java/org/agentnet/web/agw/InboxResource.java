@@ -23,7 +23,6 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +31,7 @@ import org.agentnet.agw.message.InboxSignals;
 import org.agentnet.agw.message.MessageService;
 import org.agentnet.agw.message.RelaySettings;
 import org.agentnet.ars.ArsCaller;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.ars.ArsRequests;
+import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -58,13 +56,10 @@ public class InboxResource {
     RelaySettings settings;
 
     @Inject
-    VerifiedCallers callers;
+    Callers callers;
 
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
-
-    @Context
-    SecurityContext security;
 
     @Context
     HttpServletRequest request;
@@ -75,7 +70,7 @@ public class InboxResource {
     public void take(@PathParam("id") String id, @QueryParam("wait") @DefaultValue("0") @Min(0) @Max(3600) int wait,
                      @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(MessageService.MAX_INBOX_BATCH) int limit,
                      @Suspended AsyncResponse async) {
-        ArsCaller caller = ArsRequests.caller(security, request, callers);
+        ArsCaller caller = ArsCaller.holder(callers.agent(request));
         List<JsonObject> taken = messages.takeInbox(caller, id, limit);
         long seconds = Math.min(wait, settings.inboxMaxWait().toSeconds());
         if (!taken.isEmpty() || seconds == 0) {
@@ -115,7 +110,7 @@ public class InboxResource {
     @Path("{messageId}")
     @Operation(summary = "Acknowledge a message of the agent's own inbox: DELIVERED, never handed out again; 204 (again: 204)")
     public Response acknowledge(@PathParam("id") String id, @PathParam("messageId") String messageId) {
-        messages.acknowledge(ArsRequests.caller(security, request, callers), id, messageId);
+        messages.acknowledge(ArsCaller.holder(callers.agent(request)), id, messageId);
         return Response.noContent().build();
     }
 

@@ -14,13 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.agentnet.agw.message.MessageService;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.ars.ArsRequests;
+import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.ClientCertificates;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,10 +37,7 @@ public class MessageResource {
     MessageService messages;
 
     @Inject
-    VerifiedCallers callers;
-
-    @Context
-    SecurityContext security;
+    Callers callers;
 
     @Context
     HttpServletRequest request;
@@ -56,8 +51,8 @@ public class MessageResource {
             + "signed by the certificate's key, payload {messageId?, target, sessionId?, contentType, payload, iat, jti}; "
             + "202 with the message ID and its state, 200 when the same message ID was accepted before")
     public Response submit(String body) {
+        var identity = callers.agent(request);
         List<X509Certificate> chain = ClientCertificates.chainOf(request);
-        var identity = callers.identify(chain.isEmpty() ? null : chain.get(0));
         MessageService.Accepted accepted = messages.submit(identity, chain, body);
         JsonObject view = MessageViews.message(accepted.message());
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
@@ -70,6 +65,6 @@ public class MessageResource {
     @Operation(summary = "A message's state (its sender or an operator): ACCEPTED, FORWARDED, INBOX, DELIVERED, FAILED "
             + "with the reason, tries, times")
     public JsonObject get(@PathParam("id") String id) {
-        return MessageViews.message(messages.get(ArsRequests.caller(security, request, callers), id));
+        return MessageViews.message(messages.get(callers.agentOrOperator(request), id));
     }
 }

@@ -15,8 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.agentnet.agw.message.MessageService;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.security.ClientCertificates;
+import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,7 +35,7 @@ public class RelayResource {
     MessageService messages;
 
     @Inject
-    VerifiedCallers callers;
+    Callers callers;
 
     @Context
     HttpServletRequest request;
@@ -45,7 +44,7 @@ public class RelayResource {
     @Operation(summary = "A peer gateway hands over a message: {messageId, senderId?, senderCertificate (PEM chain), jws}; "
             + "202 when accepted, 200 when the same message was accepted before (no second delivery)")
     public Response relay(JsonObject body) {
-        var caller = callers.identify(ClientCertificates.of(request).orElse(null));
+        var caller = callers.gateway(request);
         MessageService.Accepted accepted = messages.receive(caller, required(body));
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .entity(MessageViews.message(accepted.message())).build();
@@ -55,7 +54,7 @@ public class RelayResource {
     @Path("receipts")
     @Operation(summary = "The peer a message was forwarded to reports its delivery: {messageId, state: DELIVERED|FAILED, at, reason?}")
     public JsonObject receipt(JsonObject body) {
-        var caller = callers.identify(ClientCertificates.of(request).orElse(null));
+        var caller = callers.gateway(request);
         return MessageViews.message(messages.receipt(caller, required(body)));
     }
 

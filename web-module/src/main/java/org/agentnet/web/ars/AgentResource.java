@@ -41,12 +41,13 @@ import org.agentnet.ars.AgentDirectory;
 import org.agentnet.ars.AgentIndex;
 import org.agentnet.ars.AgentRegistry;
 import org.agentnet.ars.AgentStatus;
+import org.agentnet.ars.ArsCaller;
 import org.agentnet.ars.DiscoveryQuery;
 import org.agentnet.ars.ProfileJson;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
-import org.agentnet.security.VerifiedCallers;
 import org.agentnet.web.Cursor;
+import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.Operators;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -75,7 +76,7 @@ public class AgentResource {
     AgentDirectory directory;
 
     @Inject
-    VerifiedCallers callers;
+    Callers callers;
 
     @Inject
     TrafficGate traffic;
@@ -95,7 +96,7 @@ public class AgentResource {
             + "resource ID; the body is an ARS profile or an A2A Agent Card")
     public Response register(String body) {
         // who first: a caller that may not register learns that before anything about its body
-        var caller = ArsRequests.caller(security, request, callers).requireAgent();
+        var caller = ArsCaller.holder(callers.agent(request));
         Agent agent = registry.register(caller, ArsRequests.profile(body));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(agent.id()).build())
                 .tag(ArsRequests.etag(agent.revision())).entity(ProfileJson.view(agent)).build();
@@ -112,7 +113,7 @@ public class AgentResource {
                                @QueryParam("q") String q,
                                @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(DiscoveryQuery.MAX_LIMIT) int limit,
                                @QueryParam("cursor") @Size(max = 400) String cursor) {
-        var caller = ArsRequests.caller(security, request, callers);
+        var caller = callers.holderOrOperator(request);
         traffic.admit(TrafficControl.Kind.DISCOVERY, caller.actor(), null);
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
@@ -126,7 +127,7 @@ public class AgentResource {
     @Path("{id}")
     @Operation(summary = "An agent's profile (any status), with its revision as ETag")
     public Response get(@PathParam("id") String id) {
-        ArsRequests.caller(security, request, callers);
+        callers.holderOrOperator(request);
         Agent agent = registry.get(id);
         return Response.ok(ProfileJson.view(agent)).tag(ArsRequests.etag(agent.revision())).build();
     }
@@ -136,7 +137,7 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the profile (the agent itself or an operator); If-Match with the current ETag is required")
     public Response update(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
-        var caller = ArsRequests.caller(security, request, callers);
+        var caller = callers.agentOrOperator(request);
         Agent agent = registry.update(caller, id, ArsRequests.ifMatch(ifMatch), ArsRequests.profile(body));
         return Response.ok(ProfileJson.view(agent)).tag(ArsRequests.etag(agent.revision())).build();
     }
@@ -145,7 +146,7 @@ public class AgentResource {
     @Path("{id}")
     @Operation(summary = "Deregister (the agent itself or an operator): it leaves discovery at once; If-Match is optional")
     public Response deregister(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        var caller = ArsRequests.caller(security, request, callers);
+        var caller = callers.agentOrOperator(request);
         registry.deregister(caller, id, ArsRequests.ifMatch(ifMatch));
         return Response.noContent().build();
     }
@@ -154,7 +155,7 @@ public class AgentResource {
     @Path("{id}/card")
     @Operation(summary = "The agent as an A2A Agent Card (v0.3 fields and v1.0 supportedInterfaces)")
     public JsonObject card(@PathParam("id") String id) {
-        ArsRequests.caller(security, request, callers);
+        callers.holderOrOperator(request);
         Agent agent = registry.get(id);
         if (agent.status() == AgentStatus.DEREGISTERED) {
             throw new AgentnetException(ProblemType.AGENT_DEREGISTERED, "agent " + id + " is deregistered");

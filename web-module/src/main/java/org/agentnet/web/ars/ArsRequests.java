@@ -1,31 +1,17 @@
 package org.agentnet.web.ars;
 
 import jakarta.json.JsonObject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.SecurityContext;
 import org.agentnet.ars.AgentCards;
 import org.agentnet.ars.AgentProfile;
-import org.agentnet.ars.ArsCaller;
 import org.agentnet.ars.ProfileJson;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.security.ClientCertificates;
-import org.agentnet.web.security.Operators;
 
-/** What the ARS resources share: who calls, the profile in a body, and ETags. */
+/** What the ARS resources share: the profile in a body, and ETags (who calls: {@link org.agentnet.web.security.Callers}). */
 public final class ArsRequests {
 
     private ArsRequests() {
-    }
-
-    /** An operator (credentials over HTTPS), or the holder of a verified agent or gateway certificate. */
-    public static ArsCaller caller(SecurityContext security, HttpServletRequest request, VerifiedCallers callers) {
-        if (security.getUserPrincipal() != null) {
-            return ArsCaller.operator(Operators.require(security));
-        }
-        return ArsCaller.holder(callers.identify(ClientCertificates.of(request).orElse(null)));
     }
 
     /** The profile in a registration or update body: the ARS's own form, or an A2A Agent Card. */

@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import jakarta.ws.rs.core.SecurityContext;
 import org.agentnet.ars.ArsCaller;
 import org.agentnet.ars.ChangeEntry;
 import org.agentnet.ars.ChangeLog;
@@ -32,10 +31,8 @@ import org.agentnet.ars.ProfileJson;
 import org.agentnet.ars.sync.ArsPeerService;
 import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
-import org.agentnet.common.error.AgentnetException;
-import org.agentnet.common.error.ProblemType;
 import org.agentnet.node.NodeService;
-import org.agentnet.security.VerifiedCallers;
+import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,7 +60,7 @@ public class ChangeFeedResource {
     NodeSettings settings;
 
     @Inject
-    VerifiedCallers callers;
+    Callers callers;
 
     @EJB
     ArsPeerService peers;
@@ -71,9 +68,6 @@ public class ChangeFeedResource {
     @Inject
     @ConfigProperty(name = "agentnet.ars.sync.gateway-address")
     Optional<String> gatewayAddress;
-
-    @Context
-    SecurityContext security;
 
     @Context
     HttpServletRequest request;
@@ -111,11 +105,9 @@ public class ChangeFeedResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A peer ARS's notice that its feed has new changes (peer gateways)")
     public Response notified(@NotNull @Valid Notification notification) {
-        ArsCaller caller = requirePeerOrOperator();
-        if (!caller.isGateway()) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "notifications come from peer ARSs (gateway certificates)");
-        }
-        peers.notified(caller.identity().domain(), notification.node());
+        var caller = callers.gateway(request);
+        settings.require(Component.ARS);
+        peers.notified(caller.domain(), notification.node());
         return Response.accepted().build();
     }
 
@@ -123,10 +115,7 @@ public class ChangeFeedResource {
     }
 
     private ArsCaller requirePeerOrOperator() {
-        ArsCaller caller = ArsRequests.caller(security, request, callers);
-        if (!caller.isOperator() && !caller.isGateway()) {
-            throw new AgentnetException(ProblemType.FORBIDDEN, "the change feed is for peer ARSs (gateway certificates) and operators");
-        }
+        ArsCaller caller = callers.gatewayOrOperator(request);
         settings.require(Component.ARS);
         return caller;
     }
