@@ -98,6 +98,57 @@ public final class NodeServer {
         return basic("admin", adminPassword());
     }
 
+    /** The user of {@link #operatorWithoutRoleAuthorization()}: in the registry, not in the group operators. */
+    public static final String USER_WITHOUT_ROLE = "observer";
+
+    private static String passwordWithoutRole;
+
+    /**
+     * Basic credentials of a user that the node's registry knows but that does not hold the role
+     * {@code admin}, for tests of role checks. The first call adds the user (random password) to
+     * the test server's basic registry with a config dropin ({@code it-users.xml}, merged with the
+     * registry of {@code admin-user.xml}) and waits until Liberty applied it.
+     */
+    public static synchronized String operatorWithoutRoleAuthorization() {
+        if (passwordWithoutRole == null) {
+            String password = java.util.UUID.randomUUID().toString();
+            Path dropin = serverDir().resolve("configDropins/overrides/it-users.xml");
+            try {
+                Files.writeString(dropin, """
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <!-- Written by the integration tests (NodeServer): a user without the role admin. -->
+                        <server>
+                            <basicRegistry id="basic" realm="agentnet">
+                                <user name="%s" password="%s"/>
+                            </basicRegistry>
+                        </server>
+                        """.formatted(USER_WITHOUT_ROLE, password));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String authorization = basic(USER_WITHOUT_ROLE, password);
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            int status = 0;
+            while (java.time.Instant.now().isBefore(deadline)) {
+                status = send(client(), request(https("/api/v1/admin/jobs")).header("Authorization", authorization).GET().build())
+                        .statusCode();
+                if (status == 403) { // known, and not an operator
+                    passwordWithoutRole = password;
+                    return authorization;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new AssertionError("the user " + USER_WITHOUT_ROLE + " was not applied by the server within 30 s (last status "
+                    + status + ")");
+        }
+        return basic(USER_WITHOUT_ROLE, passwordWithoutRole);
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

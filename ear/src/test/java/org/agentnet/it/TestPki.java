@@ -110,6 +110,15 @@ public final class TestPki implements AutoCloseable {
                 crlServer == null ? null : crlUrl());
     }
 
+    /**
+     * A TLS client certificate of this CA that names {@code identityUri} (URI subjectAltName, e.g. an
+     * {@code agent://} or {@code agw://} identity), valid from {@code notBefore} to {@code notAfter}.
+     */
+    public X509Certificate client(String subject, KeyPair keys, String identityUri, Instant notBefore, Instant notAfter) {
+        return certificate(subject, keys, ca, caKeys, false, KeyUsage.digitalSignature, notBefore, notAfter,
+                crlServer == null ? null : crlUrl(), identityUri);
+    }
+
     @Override
     public void close() {
         if (crlServer != null) {
@@ -130,6 +139,13 @@ public final class TestPki implements AutoCloseable {
     /** A certificate for {@code subject}, signed by {@code issuer} (self-signed when null). */
     public static X509Certificate certificate(String subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys,
                                               boolean ca, int keyUsage, Instant notBefore, Instant notAfter, URI crl) {
+        return certificate(subject, subjectKeys, issuer, issuerKeys, ca, keyUsage, notBefore, notAfter, crl, null);
+    }
+
+    /** As above, naming {@code identityUri} in a URI subjectAltName when it is not null. */
+    public static X509Certificate certificate(String subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys,
+                                              boolean ca, int keyUsage, Instant notBefore, Instant notAfter, URI crl,
+                                              String identityUri) {
         try {
             X500Name issuerName = issuer == null ? new X500Name(subject)
                     : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
@@ -140,6 +156,10 @@ public final class TestPki implements AutoCloseable {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             if (!ca) {
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            }
+            if (identityUri != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, identityUri)));
             }
             if (crl != null) {
                 builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {

@@ -23,7 +23,7 @@ import org.agentnet.it.aca.AcaTestSupport;
 import org.agentnet.it.ars.ArsTestSupport;
 
 /** Agents that register, access the gateway with signed requests and send heartbeats. */
-final class AgwTestSupport {
+public final class AgwTestSupport {
 
     static final String ACCESS = "/api/v1/agw/access";
     static final String AGENTS = "/api/v1/agw/agents/";
@@ -45,7 +45,7 @@ final class AgwTestSupport {
     }
 
     /** A valid access request's claims for the agent's ARS ID, fresh iat and jti. */
-    static JsonObjectBuilder claims(String agentId) {
+    public static JsonObjectBuilder claims(String agentId) {
         return Json.createObjectBuilder()
                 .add("agentId", agentId)
                 .add("addresses", Json.createArrayBuilder().add(Json.createObjectBuilder()
@@ -56,7 +56,7 @@ final class AgwTestSupport {
                 .add("jti", UUID.randomUUID().toString());
     }
 
-    static String sign(PrivateKey key, JsonObject claims) {
+    public static String sign(PrivateKey key, JsonObject claims) {
         try {
             JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.ES256), new Payload(claims.toString()));
             jws.sign(new ECDSASigner((ECPrivateKey) key));
@@ -95,7 +95,7 @@ final class AgwTestSupport {
     }
 
     /** The agent:// URI its certificate names. */
-    static String agentUri(AcaTestSupport.IssuedAgent agent) {
+    public static String agentUri(AcaTestSupport.IssuedAgent agent) {
         try {
             return agent.certificate().getSubjectAlternativeNames().stream()
                     .filter(name -> Integer.valueOf(6).equals(name.get(0))).map(name -> (String) name.get(1))

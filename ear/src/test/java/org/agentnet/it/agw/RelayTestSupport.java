@@ -41,7 +41,7 @@ import org.agentnet.it.ars.ArsTestSupport;
  * with an HTTP address (push) or none (pull); signed messages; an HTTP endpoint in the test (JDK
  * HttpServer) that records what it receives.
  */
-final class RelayTestSupport {
+public final class RelayTestSupport {
 
     static final String MESSAGES = "/api/v1/agw/messages";
     static final char[] PASSWORD = "it-client".toCharArray();
@@ -51,9 +51,9 @@ final class RelayTestSupport {
     }
 
     /** A node's gateway as a test sees it. */
-    record Gateway(Function<String, URI> https, Function<KeyStore, HttpClient> clients, Supplier<String> adminAuthorization) {
+    public record Gateway(Function<String, URI> https, Function<KeyStore, HttpClient> clients, Supplier<String> adminAuthorization) {
 
-        static Gateway main() {
+        public static Gateway main() {
             return new Gateway(NodeServer::https, keys -> NodeServer.client(keys, keys == null ? null : PASSWORD),
                     NodeServer::adminAuthorization);
         }
@@ -72,7 +72,7 @@ final class RelayTestSupport {
     }
 
     /** An agent registered and accessed at a gateway. */
-    record Agent(Gateway gateway, AcaTestSupport.IssuedAgent issued, String id, String uri, HttpClient client) {
+    public record Agent(Gateway gateway, AcaTestSupport.IssuedAgent issued, String id, String uri, HttpClient client) {
 
         HttpResponse<String> send(HttpRequest.Builder request) {
             return NodeServer.send(client, request.build());
@@ -80,7 +80,7 @@ final class RelayTestSupport {
     }
 
     /** Issues, registers and accesses an agent at {@code gateway}; {@code pushAddress} null: it pulls. */
-    static Agent agent(Gateway gateway, String prefix, URI pushAddress) {
+    public static Agent agent(Gateway gateway, String prefix, URI pushAddress) {
         String name = ArsTestSupport.unique(prefix);
         KeyPair keys = AcaTestSupport.ecKeys("secp256r1");
         JsonObjectBuilder token = Json.createObjectBuilder().add("organization", ORGANIZATION)
@@ -121,7 +121,7 @@ final class RelayTestSupport {
     }
 
     /** The claims of a message to {@code target}: a JSON payload, fresh iat and jti. */
-    static JsonObjectBuilder message(String target, String text) {
+    public static JsonObjectBuilder message(String target, String text) {
         return Json.createObjectBuilder()
                 .add("target", target)
                 .add("sessionId", "session-" + UUID.randomUUID())
@@ -131,7 +131,7 @@ final class RelayTestSupport {
                 .add("jti", UUID.randomUUID().toString());
     }
 
-    static String sign(Agent sender, JsonObject claims) {
+    public static String sign(Agent sender, JsonObject claims) {
         return AgwTestSupport.sign(sender.issued().keys().getPrivate(), claims);
     }
 

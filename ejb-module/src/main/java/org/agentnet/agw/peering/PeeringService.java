@@ -111,7 +111,8 @@ public class PeeringService {
     /**
      * A gateway's handshake (draft 3.4.1), after its certificate passed the node's check: it must be
      * a gateway certificate of the domain it claims, not this node, speak a relay protocol this node
-     * speaks, and not be a peer this node's operator disconnected. It joins (or stays in) the
+     * speaks, not be a peer this node's operator disconnected, and not claim the node ID or address
+     * of a peer known under another gateway certificate. It joins (or stays in) the
      * neighbor list; the answer is this gateway's own handshake.
      */
     public PeeringProtocol.Hello accept(CertifiedIdentity caller, PeeringProtocol.Hello hello) {
@@ -134,6 +135,11 @@ public class PeeringService {
         if (peer != null && peer.status() == PeerStatus.DISCONNECTED) {
             throw new AgentnetException(ProblemType.FORBIDDEN, "this gateway's operator disconnected " + caller.uri()
                     + "; it peers again once an operator adds it (POST /api/v1/admin/agw/peers)");
+        }
+        if (peer != null && peer.gatewayUri() != null && !peer.gatewayUri().equals(caller.uri())) {
+            // another gateway claiming a known peer's node ID or address must not take over its entry and routes
+            throw new AgentnetException(ProblemType.IDENTITY_MISMATCH, "peer " + peer.id() + " is " + peer.gatewayUri()
+                    + ", not " + caller.uri());
         }
         if (peer == null) {
             requireRoom();
