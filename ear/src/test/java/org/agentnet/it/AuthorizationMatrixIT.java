@@ -289,14 +289,16 @@ class AuthorizationMatrixIT {
             rule("GET /health", Audience.PUBLIC),
             rule("GET /health/ready", Audience.PUBLIC),
             rule("GET /metrics", Audience.OPERATOR),
-            rule("GET /openapi", Audience.PUBLIC));
+            rule("GET /openapi", Audience.PUBLIC),
+            rule("GET /openapi/ui", Audience.PUBLIC));
 
     /** The servlet endpoints the matrix covers besides the OpenAPI document's operations. */
     static final List<Endpoint> SERVLETS = List.of(
             new Endpoint("GET", "/health", List.of(), false),
             new Endpoint("GET", "/health/ready", List.of(), false),
             new Endpoint("GET", "/metrics", List.of(), false),
-            new Endpoint("GET", "/openapi", List.of(), false));
+            new Endpoint("GET", "/openapi", List.of(), false),
+            new Endpoint("GET", "/openapi/ui", List.of(), false));
 
     /** An endpoint's rule: its audience and its requests (one, or more variants of the same operation). */
     record Rule(String key, Audience audience, boolean destructive, Map<String, Function<Cell, Cell>> variants) {

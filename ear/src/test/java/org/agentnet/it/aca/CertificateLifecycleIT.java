@@ -154,7 +154,7 @@ class CertificateLifecycleIT {
         HttpResponse<String> withoutCertificate = NodeServer.send(client, NodeServer.request(NodeServer.https(
                         "/api/v1/aca/certificates/" + agent.serial() + "/renewal"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-        ProblemDetailsIT.assertProblem(withoutCertificate, 401, "unauthorized");
+        ProblemDetailsIT.assertProblem(withoutCertificate, 401, "identity-not-verified");
 
         // the holder revokes
         HttpResponse<String> revoked = holderPost(agent, "/api/v1/aca/certificates/" + agent.serial() + "/revocation",
@@ -173,9 +173,13 @@ class CertificateLifecycleIT {
         assertEquals(200, compromised.statusCode(), compromised.body());
         assertEquals("KEY_COMPROMISE", status(agent.serial()).getString("revocationReason"));
 
-        // a revoked certificate cannot be renewed
-        ProblemDetailsIT.assertProblem(holderPost(agent, "/api/v1/aca/certificates/" + agent.serial() + "/renewal", "{}"),
-                409, "invalid-state");
+        // a revoked certificate authenticates nobody: it cannot be renewed, nor revoked again by its holder
+        ProblemDetailsIT.assertProblem(NodeServer.send(agent.mtlsClient(), NodeServer.request(NodeServer.https(
+                        "/api/v1/aca/certificates/" + agent.serial() + "/renewal")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 401, "identity-not-verified");
+        ProblemDetailsIT.assertProblem(NodeServer.send(agent.mtlsClient(), NodeServer.request(NodeServer.https(
+                        "/api/v1/aca/certificates/" + agent.serial() + "/revocation")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"keyCompromise\"}")).build()), 401, "identity-not-verified");
     }
 
     @Test
@@ -250,7 +254,7 @@ class CertificateLifecycleIT {
         AcaTestSupport.IssuedAgent one = AcaTestSupport.issueAgent("agent-one", "Acme Corp");
         AcaTestSupport.IssuedAgent two = AcaTestSupport.issueAgent("agent-two", "Acme Corp");
         ProblemDetailsIT.assertProblem(holderPost(one, "/api/v1/aca/certificates/" + two.serial() + "/revocation",
-                "{\"reason\":\"superseded\"}"), 403, "forbidden");
+                "{\"reason\":\"superseded\"}"), 403, "identity-mismatch");
         assertEquals("VALID", status(two.serial()).getString("status"));
     }
 
@@ -266,7 +270,7 @@ class CertificateLifecycleIT {
                 400, "validation-failed");
         ProblemDetailsIT.assertProblem(NodeServer.send(client, NodeServer.request(NodeServer.https(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"superseded\"}")).build()), 401, "unauthorized");
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"superseded\"}")).build()), 401, "identity-not-verified");
         ProblemDetailsIT.assertProblem(operatorPost("/api/v1/aca/certificates/0abc0def/revocation", "{\"reason\":\"superseded\"}"),
                 404, "not-found");
         ProblemDetailsIT.assertProblem(operatorPost("/api/v1/aca/certificates/not-hex/revocation", "{\"reason\":\"superseded\"}"),

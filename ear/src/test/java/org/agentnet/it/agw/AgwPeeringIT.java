@@ -169,7 +169,7 @@ class AgwPeeringIT {
 
         // an agent certificate is no gateway certificate
         AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("not-a-gateway");
-        assertProblem(post(agent.mtlsClient(), PEERS, hello), 403, "forbidden");
+        assertProblem(post(agent.mtlsClient(), PEERS, hello), 403, "wrong-certificate-role");
         // no client certificate at all
         assertProblem(post(NodeServer.client(), PEERS, hello), 401, "identity-not-verified");
         // a certificate from a CA that is not in A's trust bundle: refused in the TLS handshake or as unverified
@@ -211,7 +211,7 @@ class AgwPeeringIT {
         String beat = Json.createObjectBuilder().add("agwId", nodeIdOfB).add("status", "ONLINE").add("heartbeatInterval", 2)
                 .add("latestSeq", 0).build().toString();
         assertProblem(put(gateway, PEERS + "/" + peerBAtA + "/heartbeat", beat), 403, "identity-mismatch");
-        assertProblem(put(agent.mtlsClient(), PEERS + "/" + peerBAtA + "/heartbeat", beat), 403, "forbidden");
+        assertProblem(put(agent.mtlsClient(), PEERS + "/" + peerBAtA + "/heartbeat", beat), 403, "wrong-certificate-role");
         assertProblem(put(gateway, PEERS + "/" + UUID.randomUUID() + "/heartbeat", beat), 404, "unknown-peer");
         assertProblem(put(gateway, PEERS + "/" + peerBAtA + "/heartbeat", "{\"agwId\": 5}"), 400, "validation-failed");
         String resources = Json.createObjectBuilder().add("agwId", nodeIdOfB).add("since", 0).add("changes", Json.createArrayBuilder())

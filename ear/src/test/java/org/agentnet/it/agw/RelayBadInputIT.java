@@ -125,13 +125,13 @@ class RelayBadInputIT {
                 .add("jws", sign(sender, message(target.id(), "x").build())).build();
         // an agent is no peer
         assertProblem(sender.send(GATEWAY.request("/api/v1/agw/relay").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))), 403, "not-a-peer");
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))), 403, "wrong-certificate-role");
         // nor is anyone without a certificate
         assertProblem(NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.https("/api/v1/agw/relay"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build()),
                 401, "identity-not-verified");
         assertProblem(sender.send(GATEWAY.request("/api/v1/agw/relay/receipts").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 403, "not-a-peer");
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 403, "wrong-certificate-role");
     }
 
     /** Submits the valid claims changed by {@code change}, expects the problem, and checks nothing was stored. */

@@ -203,10 +203,10 @@ class ArsSyncIT {
     @Order(5)
     void onlyPeersMayReadTheFeedOrNotify() {
         AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("nosy");
-        assertProblem(ArsTestSupport.get(agent.mtlsClient(), "/api/v1/ars/changes/digest"), 403, "forbidden");
+        assertProblem(ArsTestSupport.get(agent.mtlsClient(), "/api/v1/ars/changes/digest"), 403, "wrong-certificate-role");
         HttpResponse<String> notification = NodeServer.send(agent.mtlsClient(), NodeServer.request(NodeServer.https("/api/v1/ars/changes/notifications"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"x\"}")).build());
-        assertProblem(notification, 403, "forbidden");
+        assertProblem(notification, 403, "wrong-certificate-role");
         // a gateway of A's own domain that is no ARS peer of A
         HttpClient stranger = ArsTestSupport.gateway("stranger").mtlsClient();
         HttpResponse<String> unknown = NodeServer.send(stranger, NodeServer.request(NodeServer.https("/api/v1/ars/changes/notifications"))

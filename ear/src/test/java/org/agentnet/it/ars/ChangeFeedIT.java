@@ -84,7 +84,7 @@ class ChangeFeedIT {
     @Test
     void agentsAndAnonymousCallersMayNotReadIt() {
         AcaTestSupport.IssuedAgent agent = ArsTestSupport.agent("nosy");
-        assertProblem(get(agent.mtlsClient(), CHANGES), 403, "forbidden");
+        assertProblem(get(agent.mtlsClient(), CHANGES), 403, "wrong-certificate-role");
         assertProblem(get(NodeServer.client(), CHANGES), 401, "identity-not-verified");
         HttpResponse<String> operator = ArsTestSupport.asOperator(NodeServer.request(NodeServer.https(CHANGES + "?limit=1")).GET());
         assertEquals(200, operator.statusCode(), operator.body());
