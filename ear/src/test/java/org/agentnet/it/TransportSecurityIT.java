@@ -129,6 +129,11 @@ class TransportSecurityIT {
             HttpResponse<String> response = NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.http(open)).GET().build());
             assertEquals(200, response.statusCode(), open + ": " + response.body());
         }
+        // metrics need the operator role: not over plain HTTP either
+        HttpResponse<String> metrics = NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.http("/metrics")).GET().build());
+        assertNotEquals(200, metrics.statusCode(), metrics.body());
+        assertFalse(metrics.body().contains("# TYPE"), metrics.body());
+
         HttpResponse<String> ocsp = NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.http("/api/v1/aca/ocsp"))
                 .header("Content-Type", "application/ocsp-request").POST(HttpRequest.BodyPublishers.ofString("not a request")).build());
         assertEquals(200, ocsp.statusCode());
