@@ -183,10 +183,22 @@ final class RelayTestSupport {
         }
     }
 
-    /** Verifies the delivery document's JWS with the first certificate of its sender chain; the signed claims. */
+    /**
+     * What a target does with a delivery document: the sender's certificate (the first of the chain) is
+     * issued by the CA that ends the chain and names the sender's agent URI; the JWS verifies with it;
+     * the signed claims.
+     */
     static JsonObject verifiedClaims(JsonObject document, X509Certificate expectedSender) throws Exception {
-        X509Certificate sender = AcaTestSupport.parse(document.getJsonObject("sender").getString("certificateChain"));
+        String chainPem = document.getJsonObject("sender").getString("certificateChain");
+        X509Certificate sender = AcaTestSupport.parse(chainPem);
         assertEquals(expectedSender, sender, "the delivery names the sender's certificate");
+        String[] blocks = chainPem.split("(?=-----BEGIN CERTIFICATE-----)");
+        assertEquals(2, blocks.length, "the sender's certificate and its CA: " + chainPem);
+        X509Certificate ca = AcaTestSupport.parse(blocks[1]);
+        sender.verify(ca.getPublicKey());
+        assertEquals(sender.getIssuerX500Principal(), ca.getSubjectX500Principal());
+        assertEquals(document.getJsonObject("sender").getString("agentUri"), sender.getSubjectAlternativeNames().stream()
+                .filter(name -> (Integer) name.get(0) == 6).map(name -> (String) name.get(1)).findFirst().orElseThrow());
         JWSObject jws = JWSObject.parse(document.getString("jws"));
         if (!jws.verify(new ECDSAVerifier((ECPublicKey) sender.getPublicKey()))) {
             throw new AssertionError("the JWS does not verify with the sender's certificate");
