@@ -36,7 +36,7 @@ public record BenchConfig(String host, int httpPort, int httpsPort, int users, D
     }
 
     /** Certificates issued over REST: applications with an enrollment token, answered 201 with the certificate. */
-    public static final String ISSUANCE_ROW = "POST /api/v1/aca/applications http (issued, 201)";
+    public static final String ISSUANCE_ROW = "POST /api/v1/aca/applications https (issued, 201)";
 
     /** The bench server's CA key signing in a tight loop in the benchmark JVM (no HTTP, no database). */
     public static final String CA_SIGNING_ROW = "CA key raw ECDSA signatures/s (bench JVM)";

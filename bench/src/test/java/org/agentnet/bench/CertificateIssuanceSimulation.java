@@ -40,7 +40,7 @@ public class CertificateIssuanceSimulation extends BenchSimulation {
         signing.write(Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local")));
         System.out.printf("[bench] CA key: %.0f signatures/s on %d threads%n", signing.perSecond(), threads);
 
-        setUpRows(row(BenchConfig.ISSUANCE_ROW, httpProtocol(), supply,
+        setUpRows(row(BenchConfig.ISSUANCE_ROW, httpsProtocol(), supply, // the token is a secret: HTTPS only
                 name -> http(name).post("/api/v1/aca/applications")
                         .header("Content-Type", "application/json")
                         .body(StringBody(session -> session.getString(EnrollmentSupply.BODY)))

@@ -25,7 +25,7 @@ public class ProblemDetailsIT {
 
     @Test
     void unknownPathUnderTheApi() {
-        assertProblem(get(NodeServer.http("/api/v1/no-such-thing")), 404, "not-found");
+        assertProblem(get(NodeServer.https("/api/v1/no-such-thing")), 404, "not-found");
     }
 
     @Test

@@ -88,8 +88,12 @@ public class CertificateIssuer {
                     Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, csr.publicKeyInfo());
             boolean rsa = csr.publicKey() instanceof RSAPublicKey;
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0)));
+            // an agent's key also receives payloads encrypted to it (docs/agw.md "Encrypted payloads"):
+            // RSA-OAEP wraps a key (keyEncipherment), ECDH-ES agrees one (keyAgreement)
+            boolean ec = csr.publicKey() instanceof java.security.interfaces.ECPublicKey;
+            int encryption = rsa ? KeyUsage.keyEncipherment
+                    : ec && identity.profile() == CertificateProfile.AGENT ? KeyUsage.keyAgreement : 0;
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | encryption));
             builder.addExtension(Extension.extendedKeyUsage, false, identity.profile() == CertificateProfile.GATEWAY
                     ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth})
                     : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));

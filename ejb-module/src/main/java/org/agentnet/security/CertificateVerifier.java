@@ -16,7 +16,7 @@ import org.agentnet.aca.RevokedSerials;
  * The one check of an agent's or gateway's certificate that every component makes on every use
  * (registration, access, peering, relay; DESIGN.md 4): issued by a CA in the node's trust bundle,
  * within its validity, and not revoked. Revocation is asked of whoever issued it: this node's ACA
- * counts from the next request ({@link RevokedSerials}); another domain's CA by its CRL
+ * counts from the next request ({@link RevokedSerials}); another domain's CA by OCSP or its CRL
  * ({@link ForeignRevocation}). When a foreign certificate's status cannot be learnt, the verdict
  * is REVOCATION_UNKNOWN (refused), unless the operator chose to fail open.
  */
@@ -77,7 +77,7 @@ public class CertificateVerifier {
         if (local) {
             return new Result(Verdict.VALID, "issued by this node's ACA");
         }
-        CrlCache.Answer answer = foreign.check(certificate, issuer.getValue());
+        RevocationAnswer answer = foreign.check(certificate, issuer.getValue());
         return switch (answer.status()) {
             case GOOD -> new Result(Verdict.VALID, "issued by " + issuer.getKey() + "; " + answer.detail());
             case REVOKED -> new Result(Verdict.REVOKED, answer.detail());

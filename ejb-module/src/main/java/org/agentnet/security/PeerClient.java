@@ -200,7 +200,7 @@ public class PeerClient {
             X509ExtendedTrustManager standard = (X509ExtendedTrustManager) pkix.getTrustManagers()[0];
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(identity.keyManagers(), new TrustManager[] {new VerifiedPeers(standard, verifier)}, null);
-            client = HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout)
+            client = HttpClient.newBuilder().sslContext(tls).sslParameters(TlsPolicy.parameters()).connectTimeout(connectTimeout)
                     .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
             clientIdentityVersion = version;
             clientTrust = trusted;

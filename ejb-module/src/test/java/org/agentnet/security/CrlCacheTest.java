@@ -74,9 +74,9 @@ class CrlCacheTest {
         X509Certificate bad = ca.leaf(DP);
         crls.published.put(DP, ca.crl(T0.minusSeconds(60), T0.plus(Duration.ofHours(1)), bad.getSerialNumber()));
         CrlCache cache = cache(10);
-        assertEquals(CrlCache.Status.GOOD, cache.check(good, ca.certificate).status());
-        CrlCache.Answer revoked = cache.check(bad, ca.certificate);
-        assertEquals(CrlCache.Status.REVOKED, revoked.status());
+        assertEquals(RevocationAnswer.Status.GOOD, cache.check(good, ca.certificate).status());
+        RevocationAnswer revoked = cache.check(bad, ca.certificate);
+        assertEquals(RevocationAnswer.Status.REVOKED, revoked.status());
         assertTrue(revoked.detail().contains("KEY_COMPROMISE"), revoked.detail());
         assertEquals(1, crls.fetches.get(), "cached until its nextUpdate");
     }
@@ -85,30 +85,30 @@ class CrlCacheTest {
     void aCrlNotSignedByTheIssuerOrOfAnotherIssuerIsNotUsed() {
         Ca impostor = new Ca("CN=Other Domain CA,O=other.example"); // same name, other key
         crls.published.put(DP, impostor.crl(T0.minusSeconds(60), T0.plus(Duration.ofHours(1))));
-        CrlCache.Answer answer = cache(10).check(ca.leaf(DP), ca.certificate);
-        assertEquals(CrlCache.Status.UNKNOWN, answer.status());
+        RevocationAnswer answer = cache(10).check(ca.leaf(DP), ca.certificate);
+        assertEquals(RevocationAnswer.Status.UNKNOWN, answer.status());
         assertTrue(answer.detail().contains("not signed by"), answer.detail());
 
         Ca other = new Ca("CN=Third CA");
         URI otherDp = URI.create("http://crl.third.example/crl");
         crls.published.put(otherDp, other.crl(T0.minusSeconds(60), T0.plus(Duration.ofHours(1))));
-        CrlCache.Answer wrongIssuer = cache(10).check(ca.leaf(otherDp), ca.certificate);
-        assertEquals(CrlCache.Status.UNKNOWN, wrongIssuer.status());
+        RevocationAnswer wrongIssuer = cache(10).check(ca.leaf(otherDp), ca.certificate);
+        assertEquals(RevocationAnswer.Status.UNKNOWN, wrongIssuer.status());
         assertTrue(wrongIssuer.detail().contains("is issued by"), wrongIssuer.detail());
     }
 
     @Test
     void aStaleCrlGarbageOrNoDistributionPointGiveUnknown() {
         crls.published.put(DP, ca.crl(T0.minus(Duration.ofDays(2)), T0.minus(Duration.ofDays(1))));
-        CrlCache.Answer stale = cache(10).check(ca.leaf(DP), ca.certificate);
-        assertEquals(CrlCache.Status.UNKNOWN, stale.status());
+        RevocationAnswer stale = cache(10).check(ca.leaf(DP), ca.certificate);
+        assertEquals(RevocationAnswer.Status.UNKNOWN, stale.status());
         assertTrue(stale.detail().contains("not fresh"), stale.detail());
 
         crls.published.put(DP, "not a CRL".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(CrlCache.Status.UNKNOWN, cache(10).check(ca.leaf(DP), ca.certificate).status());
+        assertEquals(RevocationAnswer.Status.UNKNOWN, cache(10).check(ca.leaf(DP), ca.certificate).status());
 
-        CrlCache.Answer none = cache(10).check(ca.leaf(null), ca.certificate);
-        assertEquals(CrlCache.Status.UNKNOWN, none.status());
+        RevocationAnswer none = cache(10).check(ca.leaf(null), ca.certificate);
+        assertEquals(RevocationAnswer.Status.UNKNOWN, none.status());
         assertTrue(none.detail().contains("no http(s) CRL distribution point"), none.detail());
     }
 
@@ -117,17 +117,17 @@ class CrlCacheTest {
         X509Certificate later = ca.leaf(DP);
         crls.published.put(DP, ca.crl(T0.minusSeconds(60), T0.plus(Duration.ofHours(1))));
         CrlCache cache = cache(10);
-        assertEquals(CrlCache.Status.GOOD, cache.check(later, ca.certificate).status());
+        assertEquals(RevocationAnswer.Status.GOOD, cache.check(later, ca.certificate).status());
 
         clock.now = T0.plus(Duration.ofMinutes(30));
         crls.published.put(DP, ca.crl(clock.now, clock.now.plus(Duration.ofHours(1)), later.getSerialNumber()));
-        assertEquals(CrlCache.Status.GOOD, cache.check(later, ca.certificate).status(), "outside the refresh window: cached");
+        assertEquals(RevocationAnswer.Status.GOOD, cache.check(later, ca.certificate).status(), "outside the refresh window: cached");
         assertEquals(1, crls.fetches.get());
 
         clock.now = T0.plus(Duration.ofMinutes(56)); // within 5 minutes of nextUpdate
         cache.check(later, ca.certificate); // answered from the cache, refresh started (completes at once here)
         assertEquals(2, crls.fetches.get());
-        assertEquals(CrlCache.Status.REVOKED, cache.check(later, ca.certificate).status(), "the refreshed CRL is used");
+        assertEquals(RevocationAnswer.Status.REVOKED, cache.check(later, ca.certificate).status(), "the refreshed CRL is used");
     }
 
     @Test
@@ -135,20 +135,20 @@ class CrlCacheTest {
         X509Certificate certificate = ca.leaf(DP);
         crls.published.put(DP, ca.crl(T0.minusSeconds(60), T0.plus(Duration.ofHours(1))));
         CrlCache cache = cache(10);
-        assertEquals(CrlCache.Status.GOOD, cache.check(certificate, ca.certificate).status());
+        assertEquals(RevocationAnswer.Status.GOOD, cache.check(certificate, ca.certificate).status());
         crls.published.remove(DP); // the other domain's server goes away
 
         clock.now = T0.plus(Duration.ofHours(1)); // nextUpdate reached: the cached CRL no longer counts
-        CrlCache.Answer unknown = cache.check(certificate, ca.certificate);
-        assertEquals(CrlCache.Status.UNKNOWN, unknown.status());
+        RevocationAnswer unknown = cache.check(certificate, ca.certificate);
+        assertEquals(RevocationAnswer.Status.UNKNOWN, unknown.status());
         assertTrue(unknown.detail().contains("connection refused"), unknown.detail());
         int fetches = crls.fetches.get();
-        assertEquals(CrlCache.Status.UNKNOWN, cache.check(certificate, ca.certificate).status());
+        assertEquals(RevocationAnswer.Status.UNKNOWN, cache.check(certificate, ca.certificate).status());
         assertEquals(fetches, crls.fetches.get(), "no new fetch within retry-after");
 
         clock.now = clock.now.plusSeconds(31);
         crls.published.put(DP, ca.crl(clock.now, clock.now.plus(Duration.ofHours(1))));
-        assertEquals(CrlCache.Status.GOOD, cache.check(certificate, ca.certificate).status());
+        assertEquals(RevocationAnswer.Status.GOOD, cache.check(certificate, ca.certificate).status());
     }
 
     @Test
@@ -158,7 +158,7 @@ class CrlCacheTest {
             Ca other = new Ca("CN=CA " + i);
             URI dp = URI.create("http://crl" + i + ".example/crl");
             crls.published.put(dp, other.crl(T0.minusSeconds(60), T0.plus(Duration.ofHours(1))));
-            assertEquals(CrlCache.Status.GOOD, cache.check(other.leaf(dp), other.certificate).status());
+            assertEquals(RevocationAnswer.Status.GOOD, cache.check(other.leaf(dp), other.certificate).status());
         }
         assertEquals(2, cache.size());
     }
@@ -191,26 +191,26 @@ class CrlCacheTest {
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            HttpCrlFetcher fetcher = new HttpCrlFetcher(Duration.ofSeconds(2), Duration.ofMillis(500), 4096);
+            HttpRevocationFetcher fetcher = new HttpRevocationFetcher(Duration.ofSeconds(2), Duration.ofMillis(500), 4096);
             CrlCache cache = new CrlCache(fetcher, Clock.systemUTC(), 10, Duration.ofMinutes(5), Duration.ofSeconds(30),
                     Duration.ofSeconds(5));
             X509Certificate listed = ca.leaf(URI.create(base + "/crl"), revokedOne.getSerialNumber());
-            assertEquals(CrlCache.Status.REVOKED, cache.check(listed, ca.certificate).status());
+            assertEquals(RevocationAnswer.Status.REVOKED, cache.check(listed, ca.certificate).status());
 
             body.set(Pem.encode("X509 CRL", der).getBytes(StandardCharsets.US_ASCII));
             CrlCache fresh = new CrlCache(fetcher, Clock.systemUTC(), 10, Duration.ofMinutes(5), Duration.ofSeconds(30),
                     Duration.ofSeconds(5));
-            assertEquals(CrlCache.Status.REVOKED, fresh.check(listed, ca.certificate).status(), "PEM too");
+            assertEquals(RevocationAnswer.Status.REVOKED, fresh.check(listed, ca.certificate).status(), "PEM too");
 
             long started = System.nanoTime();
-            CrlCache.Answer slow = fresh.check(ca.leaf(URI.create(base + "/slow")), ca.certificate);
-            assertEquals(CrlCache.Status.UNKNOWN, slow.status());
+            RevocationAnswer slow = fresh.check(ca.leaf(URI.create(base + "/slow")), ca.certificate);
+            assertEquals(RevocationAnswer.Status.UNKNOWN, slow.status());
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2500, "the request timeout holds");
 
             body.set(new byte[5000]);
-            CrlCache.Answer huge = new CrlCache(fetcher, Clock.systemUTC(), 10, Duration.ofMinutes(5), Duration.ofSeconds(30),
+            RevocationAnswer huge = new CrlCache(fetcher, Clock.systemUTC(), 10, Duration.ofMinutes(5), Duration.ofSeconds(30),
                     Duration.ofSeconds(5)).check(listed, ca.certificate);
-            assertEquals(CrlCache.Status.UNKNOWN, huge.status());
+            assertEquals(RevocationAnswer.Status.UNKNOWN, huge.status());
             assertTrue(huge.detail().contains("larger than 4096"), huge.detail());
         } finally {
             server.stop(0);

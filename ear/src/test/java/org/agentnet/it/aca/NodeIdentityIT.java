@@ -75,7 +75,7 @@ class NodeIdentityIT {
         assertEquals(NodeServer.caCertificates().get(0).getSubjectX500Principal(), served.getIssuerX500Principal());
 
         HttpResponse<String> status = NodeServer.send(NodeServer.client(), NodeServer.request(
-                NodeServer.http("/api/v1/aca/certificates/" + served.getSerialNumber().toString(16))).GET().build());
+                NodeServer.https("/api/v1/aca/certificates/" + served.getSerialNumber().toString(16))).GET().build());
         assertEquals(200, status.statusCode(), status.body());
         assertEquals("VALID", AcaTestSupport.json(status.body()).getString("status"));
         assertEquals(uri, AcaTestSupport.json(status.body()).getString("agentUri"));

@@ -100,7 +100,7 @@ class RevocationIT {
         assertEquals(entries.size(), serials(text).size(), text.out());
         for (X509CRLEntry entry : entries) {
             String serial = entry.getSerialNumber().toString(16);
-            HttpResponse<String> status = NodeServer.send(client, NodeServer.request(NodeServer.http("/api/v1/aca/certificates/" + serial))
+            HttpResponse<String> status = NodeServer.send(client, NodeServer.request(NodeServer.https("/api/v1/aca/certificates/" + serial))
                     .GET().build());
             assertEquals(200, status.statusCode(), status.body());
             JsonObject view = AcaTestSupport.json(status.body());

@@ -2,7 +2,14 @@ package org.agentnet.it.agw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDHDecrypter;
+import com.nimbusds.jose.crypto.ECDHEncrypter;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
@@ -21,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,15 +183,75 @@ public final class RelayTestSupport {
         }
     }
 
-    /** Verifies the delivery document's JWS with the first certificate of its sender chain; the signed claims. */
+    /**
+     * What a target does with a delivery document: the sender's certificate (the first of the chain) is
+     * issued by the CA that ends the chain and names the sender's agent URI; the JWS verifies with it;
+     * the signed claims.
+     */
     static JsonObject verifiedClaims(JsonObject document, X509Certificate expectedSender) throws Exception {
-        X509Certificate sender = AcaTestSupport.parse(document.getJsonObject("sender").getString("certificateChain"));
+        String chainPem = document.getJsonObject("sender").getString("certificateChain");
+        X509Certificate sender = AcaTestSupport.parse(chainPem);
         assertEquals(expectedSender, sender, "the delivery names the sender's certificate");
+        String[] blocks = chainPem.split("(?=-----BEGIN CERTIFICATE-----)");
+        assertEquals(2, blocks.length, "the sender's certificate and its CA: " + chainPem);
+        X509Certificate ca = AcaTestSupport.parse(blocks[1]);
+        sender.verify(ca.getPublicKey());
+        assertEquals(sender.getIssuerX500Principal(), ca.getSubjectX500Principal());
+        assertEquals(document.getJsonObject("sender").getString("agentUri"), sender.getSubjectAlternativeNames().stream()
+                .filter(name -> (Integer) name.get(0) == 6).map(name -> (String) name.get(1)).findFirst().orElseThrow());
         JWSObject jws = JWSObject.parse(document.getString("jws"));
         if (!jws.verify(new ECDSAVerifier((ECPublicKey) sender.getPublicKey()))) {
             throw new AssertionError("the JWS does not verify with the sender's certificate");
         }
         return json(jws.getPayload().toString());
+    }
+
+    /** The target's certificate as the sender's gateway gives it (GET /api/v1/agw/agents/{id}/certificate), checked. */
+    static JsonObject targetCertificate(Agent sender, String targetId) {
+        HttpResponse<String> response = sender.send(sender.gateway().request(AgwTestSupport.AGENTS + targetId + "/certificate").GET());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject answer = json(response.body());
+        assertEquals(targetId, answer.getString("agentId"));
+        assertEquals("VALID", answer.getString("verdict"));
+        return answer;
+    }
+
+    /**
+     * The claims of a message whose payload is encrypted to the target's certificate (docs/agw.md
+     * "Encrypted payloads"): a compact JWE with ECDH-ES+A256KW / A256GCM, iss = the sender's URI,
+     * aud = the target's ID, cty = the plaintext's type; contentType application/jose.
+     */
+    static JsonObjectBuilder encryptedMessage(Agent sender, JsonObject targetCertificate, String plaintextJson) throws Exception {
+        X509Certificate target = AcaTestSupport.parse(targetCertificate.getString("certificateChain"));
+        JsonObject encryption = targetCertificate.getJsonObject("encryption");
+        JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.parse(encryption.getString("alg")),
+                EncryptionMethod.parse(encryption.getString("enc")))
+                .contentType("application/json").issuer(sender.uri()).audience(List.of(targetCertificate.getString("agentId")))
+                .build();
+        JWEObject jwe = new JWEObject(header, new Payload(plaintextJson));
+        jwe.encrypt(new ECDHEncrypter((ECPublicKey) target.getPublicKey()));
+        return Json.createObjectBuilder()
+                .add("target", targetCertificate.getString("agentId"))
+                .add("sessionId", "session-" + UUID.randomUUID())
+                .add("contentType", "application/jose")
+                .add("payload", jwe.serialize())
+                .add("iat", Instant.now().getEpochSecond())
+                .add("jti", UUID.randomUUID().toString());
+    }
+
+    /**
+     * What a target does with a delivery document whose payload is encrypted: verifies the JWS with the
+     * sender's certificate, checks that the JWE names that sender as its author and itself as its reader,
+     * and decrypts with its own private key; the plaintext.
+     */
+    static String decrypted(JsonObject document, X509Certificate expectedSender, Agent target) throws Exception {
+        JsonObject claims = verifiedClaims(document, expectedSender);
+        assertEquals("application/jose", claims.getString("contentType"));
+        JWEObject jwe = JWEObject.parse(claims.getString("payload"));
+        assertEquals(document.getJsonObject("sender").getString("agentUri"), jwe.getHeader().getIssuer());
+        assertEquals(List.of(target.id()), jwe.getHeader().getAudience());
+        jwe.decrypt(new ECDHDecrypter((ECPrivateKey) target.issued().keys().getPrivate()));
+        return jwe.getPayload().toString();
     }
 
     static JsonObject json(String text) {

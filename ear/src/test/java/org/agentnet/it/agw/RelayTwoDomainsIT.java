@@ -6,6 +6,7 @@ import static org.agentnet.it.agw.RelayTestSupport.message;
 import static org.agentnet.it.agw.RelayTestSupport.sent;
 import static org.agentnet.it.agw.RelayTestSupport.verifiedClaims;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -178,6 +179,38 @@ class RelayTwoDomainsIT {
         awaitState(alice, id, "FORWARDED", PATIENCE); // in B's inbox, not acknowledged yet
         assertEquals(204, carol.send(gatewayB.request(AgwTestSupport.AGENTS + carol.id() + "/inbox/" + id).DELETE()).statusCode());
         awaitState(alice, id, "DELIVERED", PATIENCE);
+    }
+
+    @Test
+    @Order(2)
+    void anEncryptedPayloadCrossesBothGatewaysUnreadAndTheTargetOfBDecryptsIt() throws Exception {
+        Agent alice = RelayTestSupport.agent(gatewayA, "alice", null);
+        Agent erin = RelayTestSupport.agent(gatewayB, "erin", null);
+        routable(gatewayA, erin.id());
+        // A's gateway fetches erin's certificate from B's gateway and checks it (chain to B's CA, revocation by B's OCSP)
+        JsonObject certificate = RelayTestSupport.targetCertificate(alice, erin.id());
+        assertEquals(erin.issued().certificate(), org.agentnet.it.aca.AcaTestSupport.parse(certificate.getString("certificateChain")));
+        assertEquals(erin.uri(), certificate.getString("agentUri"));
+        assertTrue(certificate.getString("verdictDetail").contains("OCSP"), certificate.toString());
+        String secret = "{\"pin\":\"2468\"}";
+        String id = sent(alice, RelayTestSupport.encryptedMessage(alice, certificate, secret).build());
+
+        JsonArray items = JsonValue.EMPTY_JSON_ARRAY;
+        for (int polls = 0; polls < 3 && items.isEmpty(); polls++) {
+            HttpResponse<String> polled = erin.send(gatewayB.request(AgwTestSupport.AGENTS + erin.id() + "/inbox?wait=20"));
+            assertEquals(200, polled.statusCode(), polled.body());
+            assertFalse(polled.body().contains("2468"), polled.body());
+            items = json(polled.body()).getJsonArray("items");
+        }
+        assertEquals(1, items.size(), items.toString());
+        assertEquals(secret, RelayTestSupport.decrypted(items.getJsonObject(0), alice.issued().certificate(), erin));
+        assertEquals(204, erin.send(gatewayB.request(AgwTestSupport.AGENTS + erin.id() + "/inbox/" + id).DELETE()).statusCode());
+        awaitState(alice, id, "DELIVERED", PATIENCE);
+
+        // a peer gateway answers for its own agents only: B's gateway does not proxy a request for A's agent to A
+        HttpResponse<String> notProxied = NodeServer.send(gatewayClientOfA(),
+                gatewayB.request(AgwTestSupport.AGENTS + alice.id() + "/certificate").GET().build());
+        org.agentnet.it.ars.ArsTestSupport.assertProblem(notProxied, 409, "target-unreachable");
     }
 
     @Test

@@ -102,6 +102,11 @@ public class AccessRecord {
         return agentUri;
     }
 
+    /** The serial of the certificate the agent last accessed the gateway with. */
+    public String certificateSerial() {
+        return certificateSerial;
+    }
+
     public int heartbeatSeconds() {
         return heartbeatSeconds;
     }

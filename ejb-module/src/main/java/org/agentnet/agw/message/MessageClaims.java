@@ -57,6 +57,9 @@ public record MessageClaims(String messageId, boolean idGiven, String target, St
             given = given.toLowerCase(Locale.ROOT);
             Fields.require(UUID_TEXT.matcher(given).matches(), "messageId must be a UUID (8-4-4-4-12 hexadecimal digits)");
         }
+        if (EncryptedPayload.isEncrypted(contentType)) {
+            EncryptedPayload.check(claims.get("payload"), senderUri, target);
+        }
         String id = given != null ? given : derivedId(senderUri, jti);
         return new MessageClaims(id, given != null, target, session, contentType, iat.longValue(), jti);
     }

@@ -129,7 +129,7 @@ public class MessageService {
             // the sender repeats a message it submitted before (its answer was lost): the same message, sent once
             return new Accepted(MessageView.of(existing.get()), false);
         }
-        String pem = chainPem(withIssuer(chain));
+        String pem = chainPem(withIssuer(chain, trustStore.trusted().values()));
         SignedMessage message = SignedMessage.of(claims, sender.agentId(), identity.uri(), pem, compactJws.strip());
         return new Accepted(MessageView.of(store(message, null)), true);
     }
@@ -332,13 +332,13 @@ public class MessageService {
     }
 
     /** The chain with the issuing CA from the trust bundle appended when the client sent only its own certificate. */
-    private List<X509Certificate> withIssuer(List<X509Certificate> chain) {
+    static List<X509Certificate> withIssuer(List<X509Certificate> chain, java.util.Collection<X509Certificate> trusted) {
         if (chain.size() > 1) {
             return chain;
         }
         X509Certificate leaf = chain.get(0);
         List<X509Certificate> full = new ArrayList<>(chain);
-        trustStore.trusted().values().stream()
+        trusted.stream()
                 .filter(ca -> ca.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))
                 .filter(ca -> {
                     try {

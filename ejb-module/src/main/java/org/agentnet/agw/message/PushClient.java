@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.agentnet.security.TlsPolicy;
 
 /**
  * Delivers a message to a LOCAL agent's HTTP address: one POST of the delivery document, with a
@@ -67,7 +68,7 @@ public class PushClient {
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                    client = HttpClient.newBuilder().sslParameters(TlsPolicy.parameters()).connectTimeout(settings.connectTimeout())
                             .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
                 }
                 current = client;

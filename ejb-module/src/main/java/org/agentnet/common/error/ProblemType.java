@@ -47,6 +47,8 @@ public enum ProblemType {
     UNKNOWN_PEER("unknown-peer", 404, "Unknown peer", false),
     // security (trust bundle)
     INVALID_CERTIFICATE("invalid-certificate", 400, "Invalid certificate", false),
+    // transport: agent, peer and operator APIs are served over HTTPS only
+    HTTPS_REQUIRED("https-required", 403, "HTTPS required", false),
     // AGW (agent access and heartbeats)
     INVALID_SIGNATURE("invalid-signature", 401, "Invalid request signature", false),
     REQUEST_EXPIRED("request-expired", 401, "Signed request outside its time window", false),
