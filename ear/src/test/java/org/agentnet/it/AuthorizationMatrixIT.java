@@ -239,6 +239,7 @@ class AuthorizationMatrixIT {
                     c -> c.body(JOSE, AgwTestSupport.sign(c.signingKey(), AgwTestSupport.claims(c.agent().id()).build()))),
             destructive("DELETE /api/v1/agw/agents/{id}", Audience.AGENT_SELF_OR_OPERATOR, c -> c.path("id", c.agent().id())),
             rule("GET /api/v1/agw/agents/{id}", Audience.AGENT_SELF_OR_OPERATOR, c -> c.path("id", c.agent().id())),
+            rule("GET /api/v1/agw/agents/{id}/certificate", Audience.CERTIFIED_OR_OPERATOR, c -> c.path("id", c.agent().id())),
             rule("PUT /api/v1/agw/agents/{id}/heartbeat", Audience.AGENT_SELF,
                     c -> c.path("id", c.agent().id()).json("{\"status\":\"RUNNING\"}"))
                     // the same contract on the resource's way: a body over the filter's 1 KB goes past it

@@ -13,13 +13,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import java.security.cert.X509Certificate;
 import org.agentnet.aca.IssuedCertificate;
 import org.agentnet.agw.message.AgentCertificates;
 import org.agentnet.agw.message.EncryptedPayload;
-import org.agentnet.security.VerifiedCallers;
-import org.agentnet.web.ars.ArsRequests;
+import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,10 +36,7 @@ public class AgentCertificateResource {
     AgentCertificates certificates;
 
     @Inject
-    VerifiedCallers callers;
-
-    @Context
-    SecurityContext security;
+    Callers callers;
 
     @Context
     HttpServletRequest request;
@@ -50,7 +45,7 @@ public class AgentCertificateResource {
     @Operation(summary = "The certificate of an agent reachable through this gateway, checked by this node (VALID only), "
             + "and the JWE algorithms to encrypt a payload to it; agents, operators, and peer gateways (for their agents)")
     public JsonObject get(@PathParam("id") String id) {
-        AgentCertificates.TargetCertificate target = certificates.find(ArsRequests.caller(security, request, callers), id);
+        AgentCertificates.TargetCertificate target = certificates.find(callers.holderOrOperator(request), id);
         X509Certificate leaf = target.chain().get(0);
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("agentId", target.agentId())
