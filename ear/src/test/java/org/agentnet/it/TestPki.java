@@ -110,6 +110,16 @@ public final class TestPki implements AutoCloseable {
                 crlServer == null ? null : crlUrl());
     }
 
+    /**
+     * A TLS client certificate of this CA that names an agent or gateway of another domain the way
+     * an ACA does, by a URI subjectAltName ({@code agent://<domain>/<organization>/<name>}).
+     */
+    public X509Certificate identity(String subject, KeyPair keys, URI identity) {
+        return certificate(subject, keys, ca, caKeys, false, KeyUsage.digitalSignature,
+                Instant.now().minus(Duration.ofMinutes(1)), Instant.now().plus(Duration.ofDays(1)),
+                crlServer == null ? null : crlUrl(), identity);
+    }
+
     @Override
     public void close() {
         if (crlServer != null) {
@@ -130,6 +140,12 @@ public final class TestPki implements AutoCloseable {
     /** A certificate for {@code subject}, signed by {@code issuer} (self-signed when null). */
     public static X509Certificate certificate(String subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys,
                                               boolean ca, int keyUsage, Instant notBefore, Instant notAfter, URI crl) {
+        return certificate(subject, subjectKeys, issuer, issuerKeys, ca, keyUsage, notBefore, notAfter, crl, null);
+    }
+
+    /** As above, with a URI subjectAltName when {@code identity} is given. */
+    public static X509Certificate certificate(String subject, KeyPair subjectKeys, X509Certificate issuer, KeyPair issuerKeys,
+                                              boolean ca, int keyUsage, Instant notBefore, Instant notAfter, URI crl, URI identity) {
         try {
             X500Name issuerName = issuer == null ? new X500Name(subject)
                     : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
@@ -140,6 +156,10 @@ public final class TestPki implements AutoCloseable {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             if (!ca) {
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            }
+            if (identity != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
             }
             if (crl != null) {
                 builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {

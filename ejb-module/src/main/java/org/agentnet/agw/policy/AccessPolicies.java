@@ -88,14 +88,16 @@ public class AccessPolicies {
     // ---- discovery -----------------------------------------------------------------------------
 
     /**
-     * What a discovery query of this caller may see: null when everything (an operator, or
-     * enforcement off), else a filter the index applies agent by agent (so pages stay full and
-     * cursors stay right). A query that asks only for what the caller may not discover is refused
-     * at once: {@code 403 access-denied}.
+     * What a discovery query of this caller may see. A query that asks only for what the caller may
+     * not discover is refused at once: {@code 403 access-denied}. Otherwise the answer is the query's
+     * {@link DiscoveryScope}: when no policy concerns the caller, only domains decide, and the query
+     * is narrowed to the visible domains (the index intersects them like any domain filter, no agent
+     * is decided one by one); else a filter the index applies agent by agent (so pages stay full and
+     * cursors stay right). Operators, and everyone when enforcement is off, see everything.
      */
-    public DiscoveryFilter discovery(ArsCaller caller, DiscoveryQuery query) {
+    public DiscoveryScope discovery(ArsCaller caller, DiscoveryQuery query) {
         if (!settings.enabled() || caller.isOperator()) {
-            return null;
+            return new DiscoveryScope(query, false, null, null);
         }
         PolicySet.Evaluation evaluation = evaluation(Requester.of(caller.identity()), PolicyAction.DISCOVER);
         Optional<Decision> refusal = evaluation.refusesQuery(query.domains(), query.capabilities());
@@ -108,7 +110,67 @@ public class AccessPolicies {
                     + " may not discover the agents this query asks for: not permitted by this gateway's access policies"
                     + " (reference " + reference + ")");
         }
-        return new DiscoveryFilter(evaluation, caller.actor());
+        Set<String> visible = evaluation.visibleDomains();
+        if (visible == null) {
+            return new DiscoveryScope(query, false, new DiscoveryFilter(evaluation), caller.actor());
+        }
+        Set<String> domains = new HashSet<>();
+        if (query.domains().isEmpty()) {
+            domains.addAll(visible);
+        } else {
+            query.domains().stream().filter(visible::contains).forEach(domains::add);
+        }
+        DiscoveryQuery narrowed = new DiscoveryQuery(query.capabilities(), query.protocols(), query.languages(), domains,
+                query.statuses(), query.words());
+        return new DiscoveryScope(narrowed, domains.isEmpty(), null, caller.actor());
+    }
+
+    /**
+     * How to answer one discovery query under the policies: the query to search (possibly narrowed
+     * to the visible domains), whether nothing can be visible, and the filter for the index (null:
+     * none). {@link #answered} records the outcome.
+     */
+    public final class DiscoveryScope {
+
+        private final DiscoveryQuery query;
+        private final boolean nothing;
+        private final DiscoveryFilter filter;
+        private final String caller;
+
+        private DiscoveryScope(DiscoveryQuery query, boolean nothing, DiscoveryFilter filter, String caller) {
+            this.query = query;
+            this.nothing = nothing;
+            this.filter = filter;
+            this.caller = caller;
+        }
+
+        /** The query to search. */
+        public DiscoveryQuery query() {
+            return query;
+        }
+
+        /** Whether no agent can be visible (the answer is an empty page, the index is not asked). */
+        public boolean nothing() {
+            return nothing;
+        }
+
+        /** The filter the index applies to each matching agent; null when none is needed. */
+        public Predicate<Agent> filter() {
+            return filter;
+        }
+
+        /** Records the answer: counted (metrics), and the agents left out (FINE log). */
+        public void answered() {
+            if (caller == null) {
+                return; // operator, or enforcement off
+            }
+            int left = filter == null ? 0 : filter.left;
+            count(PolicyAction.DISCOVER, "allowed", left > 0 ? "filtered" : "query");
+            if (left > 0) {
+                hidden.inc(left);
+                LOG.fine(() -> "discovery by " + caller + ": " + left + " agent(s) left out by access policies");
+            }
+        }
     }
 
     /** Reading one agent's profile or card: 403 when the caller may not discover it. */
@@ -121,39 +183,23 @@ public class AccessPolicies {
                 caller.actor() + " may not discover agent " + agent.id());
     }
 
-    /** Filters one discovery answer for one caller; counts and logs what it left out once the answer is made. */
-    public final class DiscoveryFilter implements Predicate<Agent> {
+    /** Decides, agent by agent, what one caller's discovery answer may hold; counts what it leaves out. */
+    private static final class DiscoveryFilter implements Predicate<Agent> {
 
         private final PolicySet.Evaluation evaluation;
-        private final String caller;
         private int left;
 
-        private DiscoveryFilter(PolicySet.Evaluation evaluation, String caller) {
+        private DiscoveryFilter(PolicySet.Evaluation evaluation) {
             this.evaluation = evaluation;
-            this.caller = caller;
         }
 
         @Override
         public boolean test(Agent agent) {
-            boolean visible = evaluation.policiesApply()
-                    ? evaluation.decide(Target.of(agent)).allowed()
-                    : caller.equals(agent.agentUri()) || evaluation.byDefault(agent.domain()).allowed();
+            boolean visible = evaluation.decide(Target.of(agent)).allowed();
             if (!visible) {
                 left++;
             }
             return visible;
-        }
-
-        /** Records the answer: agents left out (metrics; FINE log). */
-        public void answered() {
-            count(PolicyAction.DISCOVER, "allowed", left > 0 ? "filtered" : "query");
-            if (left > 0) {
-                hidden.inc(left);
-                if (LOG.isLoggable(Level.FINE)) {
-                    int count = left;
-                    LOG.fine(() -> "discovery by " + caller + ": " + count + " agent(s) left out by access policies");
-                }
-            }
         }
     }
 

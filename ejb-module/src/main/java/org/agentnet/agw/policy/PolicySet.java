@@ -183,6 +183,28 @@ public final class PolicySet {
             return byDefault(target.domain());
         }
 
+        /**
+         * The domains whose agents the caller may see, when no policy concerns it (then only the
+         * domains decide: this node's and the admitted peers', or none when the caller itself is
+         * not admitted); null when policies concern it and each agent must be decided.
+         */
+        public Set<String> visibleDomains() {
+            if (policiesApply()) {
+                return null;
+            }
+            if (!subjectAdmitted) {
+                return Set.of();
+            }
+            Set<String> domains = new java.util.HashSet<>();
+            domains.add(lower(ownDomain));
+            for (String peer : peerDomains) {
+                if (agreement(peer).contains(action)) {
+                    domains.add(peer);
+                }
+            }
+            return domains;
+        }
+
         /** The default for an agent of this domain when no policy matched. */
         public Decision byDefault(String domain) {
             if (!subjectAdmitted) {

@@ -297,6 +297,20 @@ class PolicySetTest {
         assertFalse(evaluation.decide(CAROL_TWIN).allowed());
     }
 
+    @Test
+    void withoutPoliciesForTheCallerOnlyDomainsDecideDiscovery() {
+        assertEquals(Set.of(OWN, "b.example"), set().evaluation(ALICE, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains());
+        assertEquals(Set.of(OWN, "b.example"), set().evaluation(BERT, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains());
+        assertEquals(Set.of(), set().evaluation(CID, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains(), "a stranger sees nothing");
+        PolicySet closed = new PolicySet(1, List.of(), 0, Map.of("b.example", Set.of(PolicyAction.MESSAGE)), all());
+        assertEquals(Set.of(OWN), closed.evaluation(ALICE, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains());
+        assertEquals(Set.of(), closed.evaluation(BERT, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains());
+        // a policy that concerns the caller: every agent is decided on its own
+        PolicySet concerned = set(policy("x", "DENY", "DISCOVER", "[{\"domain\":\"local.example\"}]", "[{\"capability\":\"vault\"}]"));
+        assertNull(concerned.evaluation(ALICE, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains());
+        assertEquals(Set.of(OWN, "b.example"), concerned.evaluation(BERT, PolicyAction.DISCOVER, OWN, PEERS).visibleDomains());
+    }
+
     // ---- a larger mixed case, cross-checked one by one --------------------------------------------
 
     @Test

@@ -121,11 +121,11 @@ public class AgentResource {
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
         AgentIndex.Position after = position(cursor, key);
-        AccessPolicies.DiscoveryFilter visible = policies.discovery(caller, query); // 403 for a query of only what is denied
-        AgentIndex.Page page = directory.search(query, after, limit, visible);
-        if (visible != null) {
-            visible.answered();
-        }
+        // access control: 403 for a query of only what is denied; else narrowed to the visible domains or filtered
+        AccessPolicies.DiscoveryScope scope = policies.discovery(caller, query);
+        AgentIndex.Page page = scope.nothing() ? new AgentIndex.Page(List.of(), null)
+                : directory.search(scope.query(), after, limit, scope.filter());
+        scope.answered();
         String next = page.next() == null ? null
                 : Cursor.encode(key, Double.toString(page.next().score()), page.next().id());
         return Response.ok(ProfileJson.discoveryPage(page.hits(), query.ranked(), next), MediaType.APPLICATION_JSON_TYPE).build();
