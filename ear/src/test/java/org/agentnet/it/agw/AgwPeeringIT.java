@@ -74,8 +74,7 @@ class AgwPeeringIT {
                 "AGENTNET_DOMAIN_NAME", "b.example",
                 "AGENTNET_AGW_PEERS", urlOfA));
         bootstrapOfB("agentnet.agw.heartbeat.interval", "PT10M");
-        b;
-        b.start(); // once assigned: a node that never becomes ready is still stopped afterwards
+        b.start();
         assertEquals(baseOfB, b.https("").toString());
         nodeIdOfA = nodeId(NodeServer.client(), NodeServer.https("/api/v1/node"));
         nodeIdOfB = nodeId(b.client(), b.https("/api/v1/node"));
