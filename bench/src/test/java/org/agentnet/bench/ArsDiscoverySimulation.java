@@ -50,6 +50,7 @@ public class ArsDiscoverySimulation extends BenchSimulation {
         }
         String size = " (" + label(agents) + " agents, " + config.users() + (config.users() == 1 ? " user)" : " users)");
         ArsCorpus corpus = new ArsCorpus(Long.getLong("bench.ars.seed", ArsCorpus.DEFAULT_SEED));
+        admitLoadedDomains(adminPassword);
         AgentCredential agent = AgentCredential.issue(config, adminPassword);
         HttpProtocolBuilder mtls = mutualTlsProtocol(agent::keyManagerFactory);
 
@@ -78,6 +79,37 @@ public class ArsDiscoverySimulation extends BenchSimulation {
 
     static String label(int agents) {
         return agents % 1000 == 0 ? agents / 1000 + "k" : Integer.toString(agents);
+    }
+
+    /**
+     * The loaded agents are of other domains (ArsCorpus.DOMAINS) that are no peers of the bench node:
+     * the AGW's access policies hide them unless a policy admits them (docs/agw.md "Access
+     * policies"). This ALLOW policy does, so that discovery answers hold them and every agent of an
+     * answer is decided by a policy (the per-agent path; a node with agentnet.agw.policy.enabled=false
+     * answers the same without it). Made once; a second run finds it (409).
+     */
+    private void admitLoadedDomains(String adminPassword) {
+        String policy = "{\"name\":\"bench-discovery\",\"description\":\"bench: the loaded agents' domains\","
+                + "\"effect\":\"ALLOW\",\"actions\":[\"DISCOVER\"],\"subjects\":[{\"domain\":\"*\"}],"
+                + "\"objects\":[{\"domain\":\"*.bench.example\"}]}";
+        try {
+            HttpClient client = HttpClient.newBuilder().sslContext(EnrollmentSupply.trustAny(null))
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(20)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(config.httpsBaseUrl()
+                            + "/api/v1/admin/agw/policies")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            ("admin:" + adminPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(policy)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201 && response.statusCode() != 409) {
+                throw new IllegalStateException("the policy API answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not admit the loaded agents' domains: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -107,6 +107,25 @@ public final class PeerNode implements AutoCloseable {
         return this;
     }
 
+    /** Starts the server without waiting for the node (for a node that is expected not to become ready). */
+    public PeerNode startOnly() {
+        liberty("start");
+        return this;
+    }
+
+    /** Adds or replaces variables of the server's {@code server.env}; they count from its next start. */
+    public void environment(Map<String, String> changes) {
+        Path file = serverDir.resolve("server.env");
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            lines.removeIf(line -> changes.keySet().stream().anyMatch(key -> line.startsWith(key + "=")));
+            changes.forEach((key, value) -> lines.add(key + "=" + value));
+            Files.write(file, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not change the environment of " + serverName(), e);
+        }
+    }
+
     /** Stops the server the orderly way (Liberty's {@code server stop}). */
     public void stop() {
         liberty("stop");

@@ -23,7 +23,8 @@ class PeerNodeIT {
 
     @BeforeAll
     static void startPeer() {
-        peer = PeerNode.create("b", 0, Map.of("AGENTNET_DOMAIN_NAME", "b.example")).start();
+        peer = PeerNode.create("b", 0, Map.of("AGENTNET_DOMAIN_NAME", "b.example"));
+        peer.start(); // once assigned: a node that never becomes ready is still stopped afterwards
     }
 
     @AfterAll

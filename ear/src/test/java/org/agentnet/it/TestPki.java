@@ -119,6 +119,15 @@ public final class TestPki implements AutoCloseable {
                 crlServer == null ? null : crlUrl(), identityUri);
     }
 
+    /**
+     * A TLS client certificate of this CA that names an agent or gateway of another domain the way
+     * an ACA does, by a URI subjectAltName ({@code agent://<domain>/<organization>/<name>}), valid for a day.
+     */
+    public X509Certificate identity(String subject, KeyPair keys, URI identity) {
+        return client(subject, keys, identity.toString(), Instant.now().minus(Duration.ofMinutes(1)),
+                Instant.now().plus(Duration.ofDays(1)));
+    }
+
     @Override
     public void close() {
         if (crlServer != null) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * domain's CA is refused as untrusted, accepted once an operator adds that CA, and refused again
  * (by the application's verdict at once) after the CA is removed. The node's own ACA stays.
  */
-class TrustBundleIT {
+public class TrustBundleIT {
 
     static final String BUNDLE = "/api/v1/admin/trust/ca-certificates";
 
@@ -101,7 +101,7 @@ class TrustBundleIT {
     }
 
     /** The node's verdict on the client certificate at /api/v1/caller, or NOT ACCEPTED when TLS did not pass it on. */
-    static String verdict(java.util.function.Supplier<HttpClient> client) {
+    public static String verdict(java.util.function.Supplier<HttpClient> client) {
         try {
             HttpResponse<String> response = NodeServer.send(client.get(),
                     NodeServer.request(NodeServer.https("/api/v1/caller")).GET().build());
@@ -114,7 +114,7 @@ class TrustBundleIT {
         }
     }
 
-    static String awaitVerdict(java.util.function.Supplier<HttpClient> client, Predicate<String> expected) throws InterruptedException {
+    public static String awaitVerdict(java.util.function.Supplier<HttpClient> client, Predicate<String> expected) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         String last = verdict(client);
         while (!expected.test(last) && Instant.now().isBefore(deadline)) {

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
@@ -73,8 +74,14 @@ public class AgentDirectory {
 
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit) {
+        return search(query, after, limit, null);
+    }
+
+    /** A page of the agents {@code visible} accepts (access control; null: all). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit, Predicate<Agent> visible) {
         settings.require(Component.ARS);
-        return index.search(query, after, limit);
+        return index.search(query, after, limit, visible);
     }
 
     /** An agent that discovery holds (not deregistered), as it holds it. */

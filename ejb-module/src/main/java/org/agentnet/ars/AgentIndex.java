@@ -18,6 +18,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 
 /**
  * Discovery's in-memory index of the registered agents (draft 3.2.3): an inverted index per
@@ -269,6 +270,15 @@ public final class AgentIndex {
 
     /** The page of at most {@code limit} matches after {@code after}. */
     public Page search(DiscoveryQuery query, Position after, int limit) {
+        return search(query, after, limit, null);
+    }
+
+    /**
+     * The page of at most {@code limit} matches after {@code after} that {@code visible} accepts
+     * (null: all): access control filters during the walk, so a page is as full as it can be and
+     * its cursor is right. {@code visible} is asked only for agents that match the query.
+     */
+    public Page search(DiscoveryQuery query, Position after, int limit, Predicate<Agent> visible) {
         lock.readLock().lock();
         try {
             List<List<IdSet>> groups = new ArrayList<>();
@@ -288,13 +298,13 @@ public final class AgentIndex {
                 }
                 groups.add(sets);
             }
-            return query.ranked() ? ranked(query.words(), groups, after, limit) : ordered(groups, after, limit);
+            return query.ranked() ? ranked(query.words(), groups, after, limit, visible) : ordered(groups, after, limit, visible);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private Page ordered(List<List<IdSet>> groups, Position after, int limit) {
+    private Page ordered(List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
         groups.sort(Comparator.comparingLong(AgentIndex::size));
         List<IdSet> driver = groups.get(0);
         List<List<IdSet>> probes = groups.subList(1, groups.size());
@@ -324,13 +334,15 @@ public final class AgentIndex {
             }
             if (matches(smallest, probes)) {
                 Entry entry = entries.get(smallest);
-                hits.add(new Hit(entry.agent(), 0, entry.view()));
+                if (visible == null || visible.test(entry.agent())) {
+                    hits.add(new Hit(entry.agent(), 0, entry.view()));
+                }
             }
         }
         return page(hits, limit);
     }
 
-    private Page ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit) {
+    private Page ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
         int documents = entries.size();
         if (documents == 0) {
             return new Page(List.of(), null);
@@ -386,7 +398,7 @@ public final class AgentIndex {
             if (full && !better(score, id, best.peek())) {
                 continue;
             }
-            if (!matches(id, groups)) {
+            if (!matches(id, groups) || (visible != null && !visible.test(entry.agent()))) {
                 continue;
             }
             if (full) {

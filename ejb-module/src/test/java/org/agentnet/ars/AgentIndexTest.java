@@ -90,6 +90,35 @@ class AgentIndexTest {
     }
 
     @Test
+    void aVisibilityFilterLeavesAgentsOutWithoutShorteningPagesOrBreakingCursors() {
+        AgentIndex index = new AgentIndex();
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            agents.add(agent(String.format("x%02d", i), 0, AgentStatus.ONLINE, "a.example", "agent-x" + i, "Flight agent number " + i,
+                    List.of(skill("flights")), List.of(Protocol.HTTP), List.of("en")));
+        }
+        index.load(agents);
+        java.util.function.Predicate<Agent> evenOnly = agent -> Integer.parseInt(agent.id().substring(1)) % 2 == 0;
+        for (DiscoveryQuery query : List.of(query("capability", "flights"), query("q", "flight agent"))) {
+            List<String> seen = new ArrayList<>();
+            AgentIndex.Position after = AgentIndex.Position.START;
+            int pages = 0;
+            do {
+                AgentIndex.Page page = index.search(query, after, 4, evenOnly);
+                assertTrue(page.hits().size() == 4 || page.next() == null, "a page is full unless it is the last");
+                page.hits().forEach(hit -> seen.add(hit.agent().id()));
+                after = page.next();
+                pages++;
+            } while (after != null && pages < 20);
+            assertEquals(15, seen.size(), query + ": " + seen);
+            assertEquals(15, new java.util.HashSet<>(seen).size(), "no agent twice");
+            assertTrue(seen.stream().allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 0), seen.toString());
+        }
+        assertEquals(List.of(), index.search(query(), AgentIndex.Position.START, 10, agent -> false).hits());
+        assertEquals(10, index.search(query(), AgentIndex.Position.START, 10, null).hits().size());
+    }
+
+    @Test
     void fieldsAreAndedAndValuesOfAFieldOred() {
         AgentIndex index = sample();
         assertEquals(List.of("a1", "a2", "a3"), ids(index, query("capability", "flights,hotels")));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.agentnet.common.config.RunMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -186,6 +190,111 @@ class AdminCredentialBootstrapTest {
         assertEquals("agentnet", registry.getAttribute("realm"));
         assertEquals("pw", adminPassword(document));
         assertDeclaresAdminInOperators(document);
+    }
+
+    // -- production mode and external registries (docs/security.md "Operators")
+
+    private static final String STRONG = "correct-horse-battery-staple-7";
+
+    private static AdminCredentialBootstrap production(Map<String, String> environment) {
+        return new AdminCredentialBootstrap(environment, RunMode.PRODUCTION, AdminCredentialBootstrap.OperatorRegistry.BASIC);
+    }
+
+    @Test
+    void productionModeWithoutAPasswordRefusesToStartAndDisablesAGeneratedOne() throws Exception {
+        String generated = withEnvironment(Map.of()).ensureAdminUser(file()); // an earlier development start
+        assertNotNull(generated);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> production(Map.of()).ensureAdminUser(file()));
+
+        assertTrue(refused.getMessage().contains("AGENTNET_ADMIN_PASSWORD"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("agentnet.operators.registry=external"), refused.getMessage());
+        String xml = Files.readString(file());
+        assertFalse(xml.contains(generated), "the generated password no longer logs anybody in");
+        assertEquals(0, parse(file()).getElementsByTagName("user").getLength(), "no operator account at all");
+        assertEquals(1, parse(file()).getElementsByTagName("basicRegistry").getLength(), "the registry itself stays");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file())));
+    }
+
+    @Test
+    void productionModeWithoutAnyEarlierFileRefusesToo() {
+        assertThrows(IllegalStateException.class, () -> production(Map.of()).ensureAdminUser(file()));
+        assertThrows(IllegalStateException.class, () -> production(Map.of(AdminCredentialBootstrap.PASSWORD_ENV, "   ")).ensureAdminUser(file()));
+        assertTrue(Files.exists(file()));
+    }
+
+    @Test
+    void productionModeAcceptsAStrongPasswordFromTheEnvironment() throws Exception {
+        assertNull(production(Map.of(AdminCredentialBootstrap.PASSWORD_ENV, STRONG)).ensureAdminUser(file()));
+        assertEquals(ENV_REFERENCE, adminPassword(parse(file())));
+        assertFalse(Files.readString(file()).contains(STRONG));
+        assertDeclaresAdminInOperators(parse(file()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"short-pw", "admin", "password1234", "Password!!!!", "changeit-2024", "aaaaaaaaaaaaaaaa",
+            "abababababab", "administrator", "agentnet12345", "admin1234567"})
+    void productionModeRefusesAWeakPasswordFromTheEnvironment(String weak) throws Exception {
+        withEnvironment(Map.of(AdminCredentialBootstrap.PASSWORD_ENV, weak)).ensureAdminUser(file()); // development allows it
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> production(Map.of(AdminCredentialBootstrap.PASSWORD_ENV, weak)).ensureAdminUser(file()));
+
+        assertFalse(refused.getMessage().contains(weak), "the password itself is never logged");
+        assertEquals(0, parse(file()).getElementsByTagName("user").getLength(), "the account is disabled");
+    }
+
+    @Test
+    void theWeaknessRulesAcceptOrdinaryStrongPasswords() {
+        for (String strong : java.util.List.of(STRONG, AdminCredentialBootstrap.generatePassword(), "Tr0ub4dor&3-extra", "k8#Lm2!pQ9@z")) {
+            assertNull(AdminCredentialBootstrap.weakness(strong), strong);
+        }
+        assertNotNull(AdminCredentialBootstrap.weakness("x".repeat(11) + "y"));
+    }
+
+    @Test
+    void anExternalRegistryNeedsNoAccountInEitherMode() throws Exception {
+        String generated = withEnvironment(Map.of()).ensureAdminUser(file());
+        for (RunMode mode : RunMode.values()) {
+            assertNull(new AdminCredentialBootstrap(Map.of(), mode, AdminCredentialBootstrap.OperatorRegistry.EXTERNAL).ensureAdminUser(file()));
+            String xml = Files.readString(file());
+            assertFalse(xml.contains(generated));
+            assertEquals(0, parse(file()).getElementsByTagName("user").getLength(), mode.name());
+        }
+        // with the variable set as well, the account exists beside the external registry (a break-glass login)
+        new AdminCredentialBootstrap(Map.of(AdminCredentialBootstrap.PASSWORD_ENV, STRONG), RunMode.PRODUCTION,
+                AdminCredentialBootstrap.OperatorRegistry.EXTERNAL).ensureAdminUser(file());
+        assertEquals(ENV_REFERENCE, adminPassword(parse(file())));
+    }
+
+    @Test
+    void backInDevelopmentModeAfterAnAccountWasDisabledAPasswordIsGeneratedAgain() throws Exception {
+        assertThrows(IllegalStateException.class, () -> production(Map.of()).ensureAdminUser(file()));
+
+        String generated = withEnvironment(Map.of()).ensureAdminUser(file());
+
+        assertNotNull(generated, "a file without an account is not an account generated earlier");
+        assertEquals(generated, adminPassword(parse(file())));
+    }
+
+    @Test
+    void modeAndRegistrySettingsAreParsedStrictly() {
+        assertEquals(RunMode.DEVELOPMENT, RunMode.parse(null));
+        assertEquals(RunMode.DEVELOPMENT, RunMode.parse(" "));
+        assertEquals(RunMode.PRODUCTION, RunMode.parse("Production"));
+        assertThrows(IllegalStateException.class, () -> RunMode.parse("prod"));
+        assertEquals(AdminCredentialBootstrap.OperatorRegistry.EXTERNAL, AdminCredentialBootstrap.OperatorRegistry.parse("external"));
+        assertEquals(AdminCredentialBootstrap.OperatorRegistry.BASIC, AdminCredentialBootstrap.OperatorRegistry.parse(null));
+        assertThrows(IllegalStateException.class, () -> AdminCredentialBootstrap.OperatorRegistry.parse("ldap"));
+    }
+
+    @Test
+    void theRegistryWithoutAccountIsWellFormed() throws Exception {
+        Document document = parse(AdminCredentialBootstrap.registryWithoutAccount());
+        Element registry = (Element) document.getElementsByTagName("basicRegistry").item(0);
+        assertEquals("basic", registry.getAttribute("id"));
+        assertEquals("agentnet", registry.getAttribute("realm"));
+        assertEquals(0, document.getElementsByTagName("user").getLength());
     }
 
     // -- helpers

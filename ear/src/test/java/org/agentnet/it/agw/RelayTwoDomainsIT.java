@@ -68,7 +68,8 @@ class RelayTwoDomainsIT {
                 "AGENTNET_AGW_PEERS", urlOfA,
                 "AGENTNET_AGW_PEER_BASE_URL", baseOfB,
                 "AGENTNET_AGW_PEER_HEARTBEAT_INTERVAL", "PT2S",
-                "AGENTNET_JOBS_AGW_PEER_SWEEP_INTERVAL", "PT1S")).start();
+                "AGENTNET_JOBS_AGW_PEER_SWEEP_INTERVAL", "PT1S"));
+        b.start(); // once assigned: a node that never becomes ready is still stopped afterwards
         gatewayA = Gateway.main();
         gatewayB = Gateway.of(b);
         nodeIdOfB = json(NodeServer.send(b.client(), NodeServer.request(b.https("/api/v1/node")).GET().build()).body()).getString("id");

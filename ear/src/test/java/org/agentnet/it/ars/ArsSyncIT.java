@@ -60,7 +60,8 @@ class ArsSyncIT {
                 "AGENTNET_DOMAIN_NAME", "b.example",
                 "AGENTNET_ARS_SYNC_PEERS", urlOfA,
                 "AGENTNET_JOBS_ARS_SYNC_INTERVAL", "PT30S", // changes must arrive by notification, not by this timer
-                "AGENTNET_JOBS_ARS_ANTI_ENTROPY_INTERVAL", "PT20S")).start();
+                "AGENTNET_JOBS_ARS_ANTI_ENTROPY_INTERVAL", "PT20S"));
+        b.start(); // once assigned: a node that never becomes ready is still stopped afterwards
         nodeIdOfA = NodeServer.json(NodeServer.send(NodeServer.client(),
                 NodeServer.request(NodeServer.https("/api/v1/node")).GET().build())).asJsonObject().getString("id");
 

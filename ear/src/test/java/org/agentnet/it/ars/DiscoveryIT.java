@@ -97,7 +97,9 @@ class DiscoveryIT {
         assertEquals(expect("hotel"), find("language", "en-gb"));
         assertEquals(expect("flight", "trans"), find("language", "zh"));
         assertEquals(expect("flight", "hotel", "trans", "visa"), find("domain", "LOCAL.agentnet"));
-        assertEquals(List.of(), find("domain", "elsewhere.example"));
+        assertEquals(List.of(), find("domain", "elsewhere.example", "domain", "local.agentnet", "language", "ja"));
+        // a domain that is neither this node's nor an admitted peer's: the access policies refuse the query (docs/agw.md)
+        assertProblem(get(caller.mtlsClient(), AGENTS + "?capability=" + RUN + "&domain=elsewhere.example"), 403, "access-denied");
         assertEquals(List.of(), find("status", "OFFLINE"));
         assertEquals(expect("flight", "hotel", "trans", "visa"), find("status", "online,offline"));
     }

@@ -23,6 +23,7 @@ import org.agentnet.agw.access.AccessRecords;
 import org.agentnet.agw.access.ReplayGuard;
 import org.agentnet.agw.access.SignedRequests;
 import org.agentnet.agw.peering.PeerGateways;
+import org.agentnet.agw.policy.AccessPolicies;
 import org.agentnet.agw.relay.RelayEnvelope;
 import org.agentnet.agw.relay.RelayQueue;
 import org.agentnet.agw.routing.Route;
@@ -88,6 +89,9 @@ public class MessageService {
     TrafficGate traffic;
 
     @Inject
+    AccessPolicies policies;
+
+    @Inject
     Instance<PeerGateways> peers;
 
     @Inject
@@ -117,6 +121,7 @@ public class MessageService {
         replays.accept(identity.uri(), claims.iat(), claims.jti());
         traffic.admit(TrafficControl.Kind.MESSAGE, identity.uri(), claims.target());
         Route route = routes.resolve(claims.target());
+        policies.requireMessage(identity, route, null); // before reachability: a denied sender learns nothing more
         if (!route.applicable()) {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, route.reason());
         }
@@ -180,6 +185,7 @@ public class MessageService {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, "agent " + claims.target()
                     + " is not an agent of this gateway (relayed messages are not forwarded further)");
         }
+        policies.requireMessage(sender, route, caller.uri());
         if (!route.applicable()) {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, route.reason());
         }

@@ -59,6 +59,7 @@ public class PeerDirectory implements PeerGateways {
         return Optional.ofNullable(snapshot.byPeer().get(peerId));
     }
 
+    @Override
     public Collection<PeerHop> hops() {
         return snapshot.byPeer().values();
     }

@@ -1,6 +1,7 @@
 package org.agentnet.agw.peering;
 
 import java.net.URI;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,12 @@ public interface PeerGateways {
 
     /** The peer whose gateway certificate names this agw:// URI, if it is a peer, any status. */
     Optional<PeerHop> peerByGatewayUri(String gatewayUri);
+
+    /**
+     * Every established peer (identified by a handshake, not disconnected), any status: access
+     * control admits the domains of these whose peering agreement allows it (org.agentnet.agw.policy).
+     */
+    Collection<PeerHop> hops();
 
     /**
      * One neighbor: its peer ID at this gateway, its domain, its node ID (the origin of the agents

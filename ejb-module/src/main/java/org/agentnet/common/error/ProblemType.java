@@ -61,7 +61,9 @@ public enum ProblemType {
     SENDER_NOT_VERIFIED("sender-not-verified", 403, "Sender's certificate not verified", false),
     MESSAGE_ID_CONFLICT("message-id-conflict", 409, "Message ID already used by another message", false),
     // AGW peering
-    INCOMPATIBLE_PROTOCOL("incompatible-protocol", 422, "No relay protocol version in common", false);
+    INCOMPATIBLE_PROTOCOL("incompatible-protocol", 422, "No relay protocol version in common", false),
+    // AGW access control (docs/agw.md "Access policies"): the detail never names the policy or the target's address
+    ACCESS_DENIED("access-denied", 403, "Denied by access policy", false);
 
     /** Base of every problem type URI; documented in the README. */
     public static final String BASE_URI = "https://agentnet.org/problems/";

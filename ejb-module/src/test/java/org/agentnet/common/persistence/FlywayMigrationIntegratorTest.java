@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.agentnet.agw.policy.AccessPolicy;
+import org.agentnet.agw.policy.PeerAgreement;
+import org.agentnet.agw.policy.PolicyState;
 import org.agentnet.common.jobs.ScheduledJobRecord;
 import org.agentnet.node.diagnostics.RelayProbe;
 import org.agentnet.node.diagnostics.RelayProbeState;
@@ -86,6 +89,36 @@ class FlywayMigrationIntegratorTest {
             try (Connection connection = db.dataSource().getConnection()) {
                 assertEntityMatches(ScheduledJobRecord.class, columns(connection, "scheduled_job"));
                 assertEntityMatches(RelayProbe.class, columns(connection, "relay_probe"));
+                assertEntityMatches(AccessPolicy.class, columns(connection, "agw_policy"));
+                assertEntityMatches(PeerAgreement.class, columns(connection, "agw_peer_agreement"));
+                assertEntityMatches(PolicyState.class, columns(connection, "agw_policy_state"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void thePolicyChangeCounterStartsAtZeroAndPolicyNamesAreUnique(Kind kind) throws Exception {
+        try (TestDatabase db = kind.create()) {
+            FlywayMigrationIntegrator.migrate(db.dataSource());
+            try (Connection connection = db.dataSource().getConnection();
+                 Statement statement = connection.createStatement()) {
+                try (ResultSet row = statement.executeQuery("SELECT id, changes FROM agw_policy_state")) {
+                    assertTrue(row.next());
+                    assertEquals(1, row.getInt(1));
+                    assertEquals(0, row.getLong(2));
+                    assertTrue(!row.next(), "one row");
+                }
+                String insert = "INSERT INTO agw_policy (id, name, effect, actions, subjects, objects, enabled, created_at,"
+                        + " updated_at, updated_by, version) VALUES ('%s', 'same', '%s', 'MESSAGE', '[]', '[]', 1,"
+                        + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'test', 0)";
+                statement.executeUpdate(insert.formatted(UUID.randomUUID(), "DENY"));
+                SQLException duplicate = assertThrows(SQLException.class,
+                        () -> statement.executeUpdate(insert.formatted(UUID.randomUUID(), "DENY")));
+                assertTrue(duplicate.getSQLState().startsWith("23"), duplicate.toString());
+                SQLException effect = assertThrows(SQLException.class,
+                        () -> statement.executeUpdate(insert.replace("'same'", "'other'").formatted(UUID.randomUUID(), "MAYBE")));
+                assertTrue(effect.getSQLState().startsWith("23"), effect.toString());
             }
         }
     }

@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
+import org.agentnet.agw.policy.AccessPolicies;
 import org.agentnet.agw.traffic.TrafficControl;
 import org.agentnet.agw.traffic.TrafficGate;
 import org.agentnet.ars.Agent;
@@ -81,6 +82,9 @@ public class AgentResource {
     @Inject
     TrafficGate traffic;
 
+    @Inject
+    AccessPolicies policies;
+
     @Context
     SecurityContext security;
 
@@ -117,7 +121,12 @@ public class AgentResource {
         traffic.admit(TrafficControl.Kind.DISCOVERY, caller.actor(), null);
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
-        AgentIndex.Page page = directory.search(query, position(cursor, key), limit);
+        AgentIndex.Position after = position(cursor, key);
+        // access control: 403 for a query of only what is denied; else narrowed to the visible domains or filtered
+        AccessPolicies.DiscoveryScope scope = policies.discovery(caller, query);
+        AgentIndex.Page page = scope.nothing() ? new AgentIndex.Page(List.of(), null)
+                : directory.search(scope.query(), after, limit, scope.filter());
+        scope.answered();
         String next = page.next() == null ? null
                 : Cursor.encode(key, Double.toString(page.next().score()), page.next().id());
         return Response.ok(ProfileJson.discoveryPage(page.hits(), query.ranked(), next), MediaType.APPLICATION_JSON_TYPE).build();
@@ -127,8 +136,9 @@ public class AgentResource {
     @Path("{id}")
     @Operation(summary = "An agent's profile (any status), with its revision as ETag")
     public Response get(@PathParam("id") String id) {
-        callers.holderOrOperator(request);
+        var caller = callers.holderOrOperator(request);
         Agent agent = registry.get(id);
+        policies.requireDiscoverable(caller, agent);
         return Response.ok(ProfileJson.view(agent)).tag(ArsRequests.etag(agent.revision())).build();
     }
 
@@ -155,8 +165,9 @@ public class AgentResource {
     @Path("{id}/card")
     @Operation(summary = "The agent as an A2A Agent Card (v0.3 fields and v1.0 supportedInterfaces)")
     public JsonObject card(@PathParam("id") String id) {
-        callers.holderOrOperator(request);
+        var caller = callers.holderOrOperator(request);
         Agent agent = registry.get(id);
+        policies.requireDiscoverable(caller, agent);
         if (agent.status() == AgentStatus.DEREGISTERED) {
             throw new AgentnetException(ProblemType.AGENT_DEREGISTERED, "agent " + id + " is deregistered");
         }

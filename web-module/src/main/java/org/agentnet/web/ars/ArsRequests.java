@@ -23,12 +23,12 @@ public final class ArsRequests {
         return AgentCards.isCard(json) ? AgentCards.read(json) : ProfileJson.readProfile(json, true);
     }
 
-    static EntityTag etag(long revision) {
+    public static EntityTag etag(long revision) {
         return new EntityTag(Long.toString(revision));
     }
 
     /** The revision an If-Match header names; null without one. One that names no revision never matches. */
-    static Long ifMatch(String header) {
+    public static Long ifMatch(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
