@@ -110,16 +110,12 @@ public class RevokedSerials {
             LOG.log(Level.WARNING, "cannot refresh the revoked serials: " + e);
             return;
         }
-        int learned = 0;
-        for (String serial : revoked) {
-            if (serials.add(serial)) {
-                learned++;
-            }
-        }
-        if (learned > 0) {
-            int count = learned;
-            LOG.info(() -> "learned " + count + " revocation(s) made by another node");
+        List<String> learned = revoked.stream().filter(serial -> !serials.contains(serial)).toList();
+        if (!learned.isEmpty()) {
+            // the CRL first: whoever sees a serial refused must not be served a CRL without it next
             crl.markStale();
+            serials.addAll(learned);
+            LOG.info(() -> "learned " + learned.size() + " revocation(s) made by another node");
         }
     }
 }
