@@ -22,6 +22,7 @@ import org.agentnet.agw.message.MessageService;
 import org.agentnet.security.VerifiedCallers;
 import org.agentnet.web.ars.ArsRequests;
 import org.agentnet.web.security.ClientCertificates;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,6 +51,7 @@ public class MessageResource {
     @Context
     UriInfo uriInfo;
 
+    @RateLimited
     @POST
     @Consumes({AgentAccessResource.JOSE, MediaType.TEXT_PLAIN})
     @Operation(summary = "Submit a message (mutual TLS, an agent that accessed this gateway): the body is a compact JWS "

@@ -48,6 +48,7 @@ import org.agentnet.common.error.ProblemType;
 import org.agentnet.security.VerifiedCallers;
 import org.agentnet.web.Cursor;
 import org.agentnet.web.security.Operators;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -101,6 +102,7 @@ public class AgentResource {
                 .tag(ArsRequests.etag(agent.revision())).entity(ProfileJson.view(agent)).build();
     }
 
+    @RateLimited
     @GET
     @Operation(summary = "Discover agents: filters capability, protocol, language, domain, status (AND across "
             + "fields, OR within one), ranked text query q, paged with limit and cursor")
@@ -113,7 +115,7 @@ public class AgentResource {
                                @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(DiscoveryQuery.MAX_LIMIT) int limit,
                                @QueryParam("cursor") @Size(max = 400) String cursor) {
         var caller = ArsRequests.caller(security, request, callers);
-        traffic.admit(TrafficControl.Kind.DISCOVERY, caller.actor(), null);
+        traffic.admit(TrafficControl.Kind.DISCOVERY, caller);
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
         AgentIndex.Page page = directory.search(query, position(cursor, key), limit);

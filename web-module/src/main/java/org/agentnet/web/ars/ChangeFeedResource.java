@@ -7,24 +7,26 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Optional;
+import org.agentnet.agw.traffic.TrafficControl;
+import org.agentnet.agw.traffic.TrafficGate;
 import org.agentnet.ars.ArsCaller;
 import org.agentnet.ars.ChangeEntry;
 import org.agentnet.ars.ChangeLog;
@@ -36,6 +38,7 @@ import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.node.NodeService;
 import org.agentnet.security.VerifiedCallers;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,6 +50,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/ars/changes")
 @Produces(MediaType.APPLICATION_JSON)
+@RateLimited
 @RequestScoped
 @Tag(name = "ars")
 public class ChangeFeedResource {
@@ -64,6 +68,9 @@ public class ChangeFeedResource {
 
     @Inject
     VerifiedCallers callers;
+
+    @Inject
+    TrafficGate traffic;
 
     @EJB
     ArsPeerService peers;
@@ -128,6 +135,9 @@ public class ChangeFeedResource {
             throw new AgentnetException(ProblemType.FORBIDDEN, "the change feed is for peer ARSs (gateway certificates) and operators");
         }
         settings.require(Component.ARS);
+        if (caller.isGateway()) {
+            traffic.admit(TrafficControl.Kind.PEER_SYNC, caller); // a peer's synchronization requests are limited
+        }
         return caller;
     }
 }

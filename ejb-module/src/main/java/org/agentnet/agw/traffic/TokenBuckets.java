@@ -1,0 +1,179 @@
+package org.agentnet.agw.traffic;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The token buckets of one node, one per kind and caller identity, decided on in memory (no I/O on
+ * the request path once a bucket is known here). With a shared {@link Store}, what was consumed
+ * here since the last round is added to the bucket in the database every round
+ * ({@link #synchronize()}), and each local bucket takes the state the database then holds (the
+ * consumption of every node): the limits hold across nodes with the accuracy described in
+ * docs/agw.md "Traffic control". Buckets idle for longer than their window are full again and
+ * dropped; at most {@code maxBuckets} are held.
+ */
+public final class TokenBuckets {
+
+    /** Where buckets live: only in this node's memory, or shared through the database. */
+    public interface Store {
+
+        /** A bucket of this configuration under this name (a new bucket starts full). */
+        Bucket bucket(String name, BucketConfiguration configuration);
+
+        /** Makes a new bucket ready for local decisions (a shared one reads its state, in its own transaction). */
+        void prepare(Bucket bucket);
+
+        /** Adds what these buckets consumed here to the shared state and takes it back (one transaction). */
+        void synchronize(List<Bucket> buckets);
+
+        boolean shared();
+    }
+
+    /** A bucket of this node. */
+    static final class Entry {
+        final String name;
+        final TrafficControl.Kind kind;
+        final LimitRules.Limit limit;
+        final Bucket bucket;
+        final AtomicBoolean dirty = new AtomicBoolean();
+        volatile boolean ready;
+        volatile long lastUsedNanos;
+
+        Entry(String name, TrafficControl.Kind kind, LimitRules.Limit limit, Bucket bucket, long nowNanos) {
+            this.name = name;
+            this.kind = kind;
+            this.limit = limit;
+            this.bucket = bucket;
+            this.lastUsedNanos = nowNanos;
+        }
+    }
+
+    /** The outcome of a synchronization round. */
+    public record Round(int synced, int dropped, int held) {
+    }
+
+    private final Store store;
+    private final TimeMeter clock;
+    private final int maxBuckets;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Queue<Entry> dirty = new ConcurrentLinkedQueue<>();
+
+    public TokenBuckets(Store store, TimeMeter clock, int maxBuckets) {
+        this.store = store;
+        this.clock = clock;
+        this.maxBuckets = maxBuckets;
+    }
+
+    /**
+     * Takes one token of the caller's bucket for {@code kind} under {@code limit}: admitted with the
+     * quota left, or refused with the wait for the next token. When no bucket can be held (the table
+     * is full of buckets in use) the request is admitted without a quota.
+     */
+    public TrafficControl.Admission take(TrafficControl.Kind kind, String caller, LimitRules.Limit limit) {
+        String name = kind.key() + '|' + limit.spec() + '|' + caller;
+        Entry entry = entries.get(name);
+        if (entry == null) {
+            entry = create(name, kind, limit);
+            if (entry == null) {
+                return TrafficControl.Admission.ADMITTED;
+            }
+        }
+        if (!entry.ready) {
+            prepare(entry);
+        }
+        ConsumptionProbe probe = entry.bucket.tryConsumeAndReturnRemaining(1);
+        entry.lastUsedNanos = clock.currentTimeNanos();
+        TrafficControl.Quota quota = new TrafficControl.Quota(limit.capacity(), Math.max(0, probe.getRemainingTokens()),
+                seconds(probe.getNanosToWaitForReset()), Math.max(1, limit.window().toSeconds()));
+        if (probe.isConsumed()) {
+            if (store.shared() && !entry.dirty.get() && entry.dirty.compareAndSet(false, true)) {
+                dirty.add(entry);
+            }
+            return TrafficControl.Admission.admitted(quota);
+        }
+        long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+        return TrafficControl.Admission.refused(kind.key() + " limit of " + limit.capacity() + " per " + describe(limit)
+                + " reached for " + caller, retryAfter, quota);
+    }
+
+    private Entry create(String name, TrafficControl.Kind kind, LimitRules.Limit limit) {
+        if (entries.size() >= maxBuckets) {
+            dropIdle(clock.currentTimeNanos());
+            if (entries.size() >= maxBuckets) {
+                return null;
+            }
+        }
+        return entries.computeIfAbsent(name, n -> new Entry(n, kind, limit, store.bucket(n, limit.configuration()),
+                clock.currentTimeNanos()));
+    }
+
+    private void prepare(Entry entry) {
+        synchronized (entry) {
+            if (!entry.ready) {
+                try {
+                    store.prepare(entry.bucket);
+                } catch (RuntimeException e) {
+                    entries.remove(entry.name, entry); // tried again by the next request
+                    throw e;
+                }
+                entry.ready = true;
+            }
+        }
+    }
+
+    /**
+     * One round: the buckets that consumed since the last round are synchronized with the shared
+     * state (in one transaction, in key order so that nodes never deadlock), then idle buckets are
+     * dropped. A failed synchronization loses that round's local consumption from the shared state
+     * (never the local decisions) and is reported to the caller.
+     */
+    public Round synchronize() {
+        List<Entry> due = new ArrayList<>();
+        for (Entry entry; (entry = dirty.poll()) != null; ) {
+            entry.dirty.set(false);
+            due.add(entry);
+        }
+        if (!due.isEmpty()) {
+            due.sort(Comparator.comparing(e -> e.name));
+            store.synchronize(due.stream().map(e -> e.bucket).toList());
+        }
+        int dropped = dropIdle(clock.currentTimeNanos());
+        return new Round(due.size(), dropped, entries.size());
+    }
+
+    /** Drops the buckets not used for longer than their window (they are full again), unless a round is due for them. */
+    int dropIdle(long nowNanos) {
+        int dropped = 0;
+        for (Entry entry : entries.values()) {
+            if (!entry.dirty.get() && nowNanos - entry.lastUsedNanos > entry.limit.window().toNanos()
+                    && entries.remove(entry.name, entry)) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    private static long seconds(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
+    }
+
+    private static String describe(LimitRules.Limit limit) {
+        long seconds = limit.window().toSeconds();
+        return seconds % 60 == 0 ? (seconds == 60 ? "minute" : seconds / 60 + " minutes") : seconds + " s";
+    }
+}
