@@ -41,19 +41,17 @@ public final class TokenBuckets {
     }
 
     /** A bucket of this node. */
-    static final class Entry {
+    private static final class Entry {
+        final Key key;
         final String name;
-        final TrafficControl.Kind kind;
-        final LimitRules.Limit limit;
         final Bucket bucket;
         final AtomicBoolean dirty = new AtomicBoolean();
         volatile boolean ready;
         volatile long lastUsedNanos;
 
-        Entry(String name, TrafficControl.Kind kind, LimitRules.Limit limit, Bucket bucket, long nowNanos) {
+        Entry(Key key, String name, Bucket bucket, long nowNanos) {
+            this.key = key;
             this.name = name;
-            this.kind = kind;
-            this.limit = limit;
             this.bucket = bucket;
             this.lastUsedNanos = nowNanos;
         }
@@ -66,7 +64,16 @@ public final class TokenBuckets {
     private final Store store;
     private final TimeMeter clock;
     private final int maxBuckets;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** What a bucket is for: a map key that costs no string building on the request path. */
+    private record Key(TrafficControl.Kind kind, LimitRules.Limit limit, String caller) {
+
+        /** The bucket's name in the shared table: kind, limit and caller (a changed limit is another bucket). */
+        String name() {
+            return kind.key() + '|' + limit.spec() + '|' + caller;
+        }
+    }
+
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Queue<Entry> dirty = new ConcurrentLinkedQueue<>();
 
     public TokenBuckets(Store store, TimeMeter clock, int maxBuckets) {
@@ -81,10 +88,10 @@ public final class TokenBuckets {
      * is full of buckets in use) the request is admitted without a quota.
      */
     public TrafficControl.Admission take(TrafficControl.Kind kind, String caller, LimitRules.Limit limit) {
-        String name = kind.key() + '|' + limit.spec() + '|' + caller;
-        Entry entry = entries.get(name);
+        Key key = new Key(kind, limit, caller);
+        Entry entry = entries.get(key);
         if (entry == null) {
-            entry = create(name, kind, limit);
+            entry = create(key);
             if (entry == null) {
                 return TrafficControl.Admission.ADMITTED;
             }
@@ -107,15 +114,17 @@ public final class TokenBuckets {
                 + " reached for " + caller, retryAfter, quota);
     }
 
-    private Entry create(String name, TrafficControl.Kind kind, LimitRules.Limit limit) {
+    private Entry create(Key key) {
         if (entries.size() >= maxBuckets) {
             dropIdle(clock.currentTimeNanos());
             if (entries.size() >= maxBuckets) {
                 return null;
             }
         }
-        return entries.computeIfAbsent(name, n -> new Entry(n, kind, limit, store.bucket(n, limit.configuration()),
-                clock.currentTimeNanos()));
+        return entries.computeIfAbsent(key, k -> {
+            String name = k.name();
+            return new Entry(k, name, store.bucket(name, k.limit().configuration()), clock.currentTimeNanos());
+        });
     }
 
     private void prepare(Entry entry) {
@@ -124,7 +133,7 @@ public final class TokenBuckets {
                 try {
                     store.prepare(entry.bucket);
                 } catch (RuntimeException e) {
-                    entries.remove(entry.name, entry); // tried again by the next request
+                    entries.remove(entry.key, entry); // tried again by the next request
                     throw e;
                 }
                 entry.ready = true;
@@ -156,8 +165,8 @@ public final class TokenBuckets {
     int dropIdle(long nowNanos) {
         int dropped = 0;
         for (Entry entry : entries.values()) {
-            if (!entry.dirty.get() && nowNanos - entry.lastUsedNanos > entry.limit.window().toNanos()
-                    && entries.remove(entry.name, entry)) {
+            if (!entry.dirty.get() && nowNanos - entry.lastUsedNanos > entry.key.limit().window().toNanos()
+                    && entries.remove(entry.key, entry)) {
                 dropped++;
             }
         }

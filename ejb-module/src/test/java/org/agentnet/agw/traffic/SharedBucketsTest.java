@@ -116,6 +116,7 @@ class SharedBucketsTest {
                         start.await();
                         while (!done.get()) {
                             table.synchronize();
+                            Thread.sleep(5);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
