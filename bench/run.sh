@@ -424,11 +424,12 @@ set_enforcement() {
     [[ $1 == on ]] && enabled=true
     sed -i '/^AGENTNET_AGW_LIMITS_ENABLED=/d' "$SERVER_DIR/server.env"
     printf 'AGENTNET_AGW_LIMITS_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
-    # >>> POLICY (the lead wires this): access-policy enforcement (org.agentnet.agw.policy) is toggled
-    # here too, with the setting its helper adds, e.g.
-    #   sed -i '/^AGENTNET_AGW_POLICY_ENABLED=/d' "$SERVER_DIR/server.env"
-    #   printf 'AGENTNET_AGW_POLICY_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
-    # (with a policy set loaded that the bench agents pass, so that the rows are admitted).
+    # >>> POLICY (for the lead to check at the merge): access-policy enforcement (org.agentnet.agw.policy,
+    # agentnet.agw.policy.enabled, the policy branch's setting; unknown to, and ignored by, a node
+    # without it) is toggled with the limits, so that "on" measures both. The bench agents must pass
+    # the policies in force (the policy branch gives the bench an ALLOW policy for the loaded domains).
+    sed -i '/^AGENTNET_AGW_POLICY_ENABLED=/d' "$SERVER_DIR/server.env"
+    printf 'AGENTNET_AGW_POLICY_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
     # <<< POLICY
 }
 

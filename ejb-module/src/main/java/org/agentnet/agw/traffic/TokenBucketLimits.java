@@ -7,6 +7,7 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -39,6 +40,9 @@ public class TokenBucketLimits implements TrafficControl {
     @Resource(lookup = "jdbc/agentnet")
     DataSource dataSource;
 
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS - 1);
     private TokenBuckets buckets;
     private JdbcBuckets table;
 
@@ -65,7 +69,12 @@ public class TokenBucketLimits implements TrafficControl {
             admission = buckets.take(request.kind(), request.caller(), limit);
         } catch (RuntimeException e) {
             // the shared table cannot be read: admit (traffic control must not take the node down with it)
-            LOG.log(Level.WARNING, "traffic control could not read the bucket of " + request.caller() + "; admitted", e);
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            if (now - last > WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+                LOG.log(Level.WARNING, "traffic control could not read the bucket of " + request.caller()
+                        + "; admitted (such requests are admitted until the table can be read; logged once a minute)", e);
+            }
             return Admission.ADMITTED;
         }
         metrics.counted(request.kind(), admission.admitted());

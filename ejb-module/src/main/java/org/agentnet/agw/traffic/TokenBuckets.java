@@ -40,6 +40,15 @@ public final class TokenBuckets {
         boolean shared();
     }
 
+    /** What a bucket is for: a map key that costs no string building on the request path. */
+    private record Key(TrafficControl.Kind kind, LimitRules.Limit limit, String caller) {
+
+        /** The bucket's name in the shared table: kind, limit and caller (a changed limit is another bucket). */
+        String name() {
+            return kind.key() + '|' + limit.spec() + '|' + caller;
+        }
+    }
+
     /** A bucket of this node. */
     private static final class Entry {
         final Key key;
@@ -64,14 +73,6 @@ public final class TokenBuckets {
     private final Store store;
     private final TimeMeter clock;
     private final int maxBuckets;
-    /** What a bucket is for: a map key that costs no string building on the request path. */
-    private record Key(TrafficControl.Kind kind, LimitRules.Limit limit, String caller) {
-
-        /** The bucket's name in the shared table: kind, limit and caller (a changed limit is another bucket). */
-        String name() {
-            return kind.key() + '|' + limit.spec() + '|' + caller;
-        }
-    }
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Queue<Entry> dirty = new ConcurrentLinkedQueue<>();
