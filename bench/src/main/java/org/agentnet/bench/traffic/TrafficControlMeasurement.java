@@ -3,6 +3,10 @@ package org.agentnet.bench.traffic;
 import io.github.bucket4j.TimeMeter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 import org.agentnet.agw.traffic.BucketStores;
 import org.agentnet.agw.traffic.LimitRules;
 import org.agentnet.agw.traffic.TokenBuckets;
@@ -23,14 +28,19 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
  * What traffic control costs a request, in this JVM (no HTTP, no server): the gateway's own
  * {@link TokenBuckets} taking one token per "request" of {@code identities} callers on
  * {@code threads} threads for a few seconds, with buckets of this node only and with buckets shared
- * through the real table ({@code V10__agw_rate_limits.sql} on an in-memory Derby database) and a
- * synchronization round every second, as the server runs them. The limit is far above the load: every
+ * through the real table ({@code V10__agw_rate_limits.sql} on an in-memory Derby database, one
+ * connection, a transaction per round) and a round every second with the server's default policy;
+ * then what a round costs per bucket written (CPU time of the thread), by the number of callers
+ * active. The limit is far above the load: every
  * take is admitted, as in the benchmark's "limits on" rows. Prints nanoseconds per take, which
  * bench/README.md ("Traffic control") sets against the time a discovery request takes. Usage:
  * {@code java -cp ... org.agentnet.bench.traffic.TrafficControlMeasurement [threads=2] [seconds=5] [identities=16]}
  */
 public final class TrafficControlMeasurement {
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** The server's defaults (agentnet.agw.limits.sync-threshold, sync-max-delay). */
+    private static final TokenBuckets.SyncPolicy POLICY = new TokenBuckets.SyncPolicy(0.05, Duration.ofSeconds(10));
     private static final LimitRules.Limit LIMIT = new LimitRules.Limit(1_000_000_000L, Duration.ofMinutes(1));
 
     private TrafficControlMeasurement() {
@@ -44,10 +54,10 @@ public final class TrafficControlMeasurement {
         for (int i = 0; i < identities; i++) {
             callers.add("agent://bench.example/Bench%20Org/agent-" + i);
         }
-        System.setProperty("derby.stream.error.file", "target/derby-traffic.log");
+        System.setProperty("derby.stream.error.file", System.getProperty("java.io.tmpdir") + "/derby-traffic.log");
         TimeMeter time = TimeMeter.SYSTEM_MILLISECONDS;
 
-        TokenBuckets local = new TokenBuckets(BucketStores.local(time), time, 100_000);
+        TokenBuckets local = new TokenBuckets(BucketStores.local(time), time, 100_000, POLICY);
         measure("buckets of this node only", local, callers, threads, 1, false);
         measure("buckets of this node only", local, callers, threads, seconds, true);
 
@@ -55,7 +65,24 @@ public final class TrafficControlMeasurement {
         derby.setDatabaseName("memory:traffic" + System.nanoTime());
         derby.setCreateDatabase("create");
         createTable(derby);
-        TokenBuckets shared = new TokenBuckets(BucketStores.shared(BucketStores.table(derby, time), time, Runnable::run), time, 100_000);
+        // as in the server: a pooled connection, and a round is one transaction (here: one connection, committed per round)
+        Connection connection = derby.getConnection();
+        connection.setAutoCommit(false);
+        DataSource pooled = oneConnection(connection);
+        TokenBuckets.Store store = BucketStores.shared(BucketStores.table(pooled, time), time, work -> {
+            synchronized (connection) {
+                try {
+                    work.run();
+                    connection.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        TokenBuckets shared = new TokenBuckets(store, time, 100_000, POLICY);
+        for (String caller : callers) { // each caller's first request reads its bucket (one transaction); then none
+            shared.take(TrafficControl.Kind.DISCOVERY, caller, LIMIT);
+        }
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong rounds = new AtomicLong();
         AtomicLong roundNanos = new AtomicLong();
@@ -76,23 +103,44 @@ public final class TrafficControlMeasurement {
         }, "rounds");
         synchronizer.setDaemon(true);
         synchronizer.start();
-        measure("buckets shared through agw_rate_limit (Derby)", shared, callers, threads, 1, false);
-        measure("buckets shared through agw_rate_limit (Derby)", shared, callers, threads, seconds, true);
+        measure("buckets shared through agw_rate_limit", shared, callers, threads, 1, false);
+        measure("buckets shared through agw_rate_limit", shared, callers, threads, seconds, true);
         running.set(false);
-        synchronizer.interrupt();
-        System.out.printf("  synchronization rounds: %d, %.2f ms each on average (%d buckets)%n", rounds.get(),
+        synchronizer.join();
+        System.out.printf("  synchronization rounds during the load: %d, %.2f ms elapsed each on average (%d buckets)%n", rounds.get(),
                 rounds.get() == 0 ? 0 : roundNanos.get() / 1e6 / rounds.get(), identities);
+
+        // what writing a bucket costs: a round alone, every bucket written, by the number of callers (one token each)
+        TokenBuckets everyRound = new TokenBuckets(store, time, 100_000, TokenBuckets.SyncPolicy.EVERY_ROUND);
+        for (int active : new int[] {16, 256, 1024}) {
+            for (int repeat = 0; repeat < 3; repeat++) {
+                for (int i = 0; i < active; i++) {
+                    everyRound.take(TrafficControl.Kind.MESSAGE, "agent://bench.example/Bench%20Org/active-" + i, LIMIT);
+                }
+                long started = System.nanoTime();
+                long cpu = CPU.getCurrentThreadCpuTime();
+                TokenBuckets.Round round = everyRound.synchronize();
+                double millis = (System.nanoTime() - started) / 1e6;
+                double cpuMillis = (CPU.getCurrentThreadCpuTime() - cpu) / 1e6;
+                if (repeat == 2) {
+                    System.out.printf("  a round alone with %4d active callers: %8.1f ms of CPU (%.3f ms a bucket), %8.1f ms elapsed%n",
+                            round.synced(), cpuMillis, cpuMillis / round.synced(), millis);
+                }
+            }
+        }
     }
 
     private static void measure(String name, TokenBuckets buckets, List<String> callers, int threads, int seconds, boolean print)
             throws InterruptedException {
         LongAdder takes = new LongAdder();
         LongAdder refused = new LongAdder();
+        LongAdder cpuNanos = new LongAdder();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int offset = t;
             Thread worker = new Thread(() -> {
+                long cpu = CPU.getCurrentThreadCpuTime();
                 long count = 0;
                 while (System.nanoTime() < end) {
                     TrafficControl.Admission admission = buckets.take(TrafficControl.Kind.DISCOVERY,
@@ -103,6 +151,7 @@ public final class TrafficControlMeasurement {
                     count++;
                 }
                 takes.add(count);
+                cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpu);
             });
             workers.add(worker);
             worker.start();
@@ -112,9 +161,31 @@ public final class TrafficControlMeasurement {
         }
         if (print) {
             double perSecond = takes.sum() / (double) seconds;
-            System.out.printf("%-48s %d thread(s), %d callers: %,12.0f takes/s, %8.0f ns of a thread per take (refused: %d)%n",
-                    name, threads, callers.size(), perSecond, threads * 1e9 / perSecond, refused.sum());
+            System.out.printf("%-48s %d thread(s), %d callers: %,12.0f takes/s, %6.0f ns of CPU per take (refused: %d)%n",
+                    name, threads, callers.size(), perSecond, cpuNanos.sum() / (double) takes.sum(), refused.sum());
         }
+    }
+
+    /** A data source that hands out the one connection and never closes it (a pool of one). */
+    private static DataSource oneConnection(Connection connection) {
+        Connection unclosable = (Connection) Proxy.newProxyInstance(TrafficControlMeasurement.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (DataSource) Proxy.newProxyInstance(TrafficControlMeasurement.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return unclosable;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     /** The table as the server's migration makes it (V10 of the database module). */

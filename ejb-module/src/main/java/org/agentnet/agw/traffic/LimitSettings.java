@@ -24,6 +24,14 @@ public class LimitSettings {
     Duration syncInterval;
 
     @Inject
+    @ConfigProperty(name = "agentnet.agw.limits.sync-threshold")
+    double syncThreshold;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.agw.limits.sync-max-delay")
+    Duration syncMaxDelay;
+
+    @Inject
     @ConfigProperty(name = "agentnet.agw.limits.max-buckets")
     int maxBuckets;
 
@@ -37,6 +45,8 @@ public class LimitSettings {
     void check() {
         require(syncInterval.isZero() || (syncInterval.toMillis() >= 100 && syncInterval.toSeconds() <= 60),
                 "agentnet.agw.limits.sync-interval must be 0 (limits of this node only) or 100 ms to 60 s");
+        require(syncThreshold >= 0 && syncThreshold <= 1, "agentnet.agw.limits.sync-threshold must be 0 to 1 (a share of the limit)");
+        require(!syncMaxDelay.isNegative() && syncMaxDelay.toMinutes() <= 10, "agentnet.agw.limits.sync-max-delay must be 0 to 10 minutes");
         require(maxBuckets >= 100, "agentnet.agw.limits.max-buckets must be at least 100");
         require(deliveryRetryDelay.toMillis() >= 10 && deliveryRetryDelay.toSeconds() <= 60,
                 "agentnet.agw.limits.delivery.retry-delay must be 10 ms to 60 s");
@@ -61,6 +71,11 @@ public class LimitSettings {
 
     public Duration syncInterval() {
         return syncInterval;
+    }
+
+    /** When a bucket's consumption here is written to the shared table (a share of its limit, or its age). */
+    public TokenBuckets.SyncPolicy syncPolicy() {
+        return new TokenBuckets.SyncPolicy(syncThreshold, syncMaxDelay);
     }
 
     public int maxBuckets() {

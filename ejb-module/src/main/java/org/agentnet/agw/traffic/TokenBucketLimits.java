@@ -51,7 +51,7 @@ public class TokenBucketLimits implements TrafficControl {
         TimeMeter time = new ClockTimeMeter(clock);
         table = BucketStores.table(dataSource, time);
         TokenBuckets.Store store = settings.shared() ? BucketStores.shared(table, time, transactions::run) : BucketStores.local(time);
-        buckets = new TokenBuckets(store, time, settings.maxBuckets());
+        buckets = new TokenBuckets(store, time, settings.maxBuckets(), settings.syncPolicy());
         metrics.gauge("agentnet.traffic.buckets", "Token buckets held in this node's memory", buckets::size);
     }
 

@@ -4,6 +4,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,13 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The token buckets of one node, one per kind and caller identity, decided on in memory (no I/O on
  * the request path once a bucket is known here). With a shared {@link Store}, what was consumed
- * here since the last round is added to the bucket in the database every round
- * ({@link #synchronize()}), and each local bucket takes the state the database then holds (the
- * consumption of every node): the limits hold across nodes with the accuracy described in
+ * here is added to the bucket in the database by a round ({@link #synchronize()}) once it is a
+ * share of the limit or old enough ({@link SyncPolicy}), and the local bucket then takes the state
+ * the database holds (the consumption of every node): the limits hold across nodes with the accuracy described in
  * docs/agw.md "Traffic control". Buckets idle for longer than their window are full again and
  * dropped; at most {@code maxBuckets} are held.
  */
@@ -54,33 +56,55 @@ public final class TokenBuckets {
         final Key key;
         final String name;
         final Bucket bucket;
+        /** Queued for a round: it consumed since its last synchronization. */
         final AtomicBoolean dirty = new AtomicBoolean();
+        /** Tokens consumed here since its last synchronization. */
+        final AtomicLong pending = new AtomicLong();
         volatile boolean ready;
         volatile long lastUsedNanos;
+        volatile long syncedNanos;
 
         Entry(Key key, String name, Bucket bucket, long nowNanos) {
             this.key = key;
             this.name = name;
             this.bucket = bucket;
             this.lastUsedNanos = nowNanos;
+            this.syncedNanos = nowNanos;
         }
     }
 
-    /** The outcome of a synchronization round. */
-    public record Round(int synced, int dropped, int held) {
+    /**
+     * When a bucket that consumed here is synchronized: in the next round once what it consumed here
+     * since the last time reaches {@code threshold} of its limit (0: at once), or once that
+     * consumption is {@code maxDelay} old. A caller far below its limit costs a write every
+     * {@code maxDelay}, one near it a write every round.
+     */
+    public record SyncPolicy(double threshold, Duration maxDelay) {
+
+        public static final SyncPolicy EVERY_ROUND = new SyncPolicy(0, Duration.ZERO);
+
+        boolean due(long pending, long capacity, long sinceSyncNanos) {
+            return pending >= Math.max(1, (long) Math.ceil(capacity * threshold)) || sinceSyncNanos >= maxDelay.toNanos();
+        }
+    }
+
+    /** The outcome of a synchronization round: buckets synchronized, buckets that consumed but wait for a later round, dropped, held. */
+    public record Round(int synced, int waiting, int dropped, int held) {
     }
 
     private final Store store;
     private final TimeMeter clock;
     private final int maxBuckets;
+    private final SyncPolicy policy;
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Queue<Entry> dirty = new ConcurrentLinkedQueue<>();
 
-    public TokenBuckets(Store store, TimeMeter clock, int maxBuckets) {
+    public TokenBuckets(Store store, TimeMeter clock, int maxBuckets, SyncPolicy policy) {
         this.store = store;
         this.clock = clock;
         this.maxBuckets = maxBuckets;
+        this.policy = policy;
     }
 
     /**
@@ -105,8 +129,11 @@ public final class TokenBuckets {
         TrafficControl.Quota quota = new TrafficControl.Quota(limit.capacity(), Math.max(0, probe.getRemainingTokens()),
                 seconds(probe.getNanosToWaitForReset()), Math.max(1, limit.window().toSeconds()));
         if (probe.isConsumed()) {
-            if (store.shared() && !entry.dirty.get() && entry.dirty.compareAndSet(false, true)) {
-                dirty.add(entry);
+            if (store.shared()) {
+                entry.pending.incrementAndGet();
+                if (!entry.dirty.get() && entry.dirty.compareAndSet(false, true)) {
+                    dirty.add(entry);
+                }
             }
             return TrafficControl.Admission.admitted(quota);
         }
@@ -133,6 +160,7 @@ public final class TokenBuckets {
             if (!entry.ready) {
                 try {
                     store.prepare(entry.bucket);
+                    entry.syncedNanos = clock.currentTimeNanos();
                 } catch (RuntimeException e) {
                     entries.remove(entry.key, entry); // tried again by the next request
                     throw e;
@@ -143,23 +171,34 @@ public final class TokenBuckets {
     }
 
     /**
-     * One round: the buckets that consumed since the last round are synchronized with the shared
-     * state (in one transaction, in key order so that nodes never deadlock), then idle buckets are
-     * dropped. A failed synchronization loses that round's local consumption from the shared state
-     * (never the local decisions) and is reported to the caller.
+     * One round: of the buckets that consumed since their last synchronization, those due
+     * ({@link SyncPolicy}) are synchronized with the shared state (in one transaction, in key order so
+     * that nodes never deadlock); the others wait for a later round. Then idle buckets are dropped. A
+     * failed synchronization loses that round's local consumption from the shared state (never the
+     * local decisions) and is reported to the caller.
      */
     public Round synchronize() {
+        long now = clock.currentTimeNanos();
         List<Entry> due = new ArrayList<>();
+        List<Entry> waiting = new ArrayList<>();
         for (Entry entry; (entry = dirty.poll()) != null; ) {
-            entry.dirty.set(false);
-            due.add(entry);
+            long pending = entry.pending.get();
+            if (policy.due(pending, entry.key.limit().capacity(), now - entry.syncedNanos)) {
+                entry.dirty.set(false);
+                entry.pending.addAndGet(-pending);
+                entry.syncedNanos = now;
+                due.add(entry);
+            } else {
+                waiting.add(entry);
+            }
         }
+        dirty.addAll(waiting);
         if (!due.isEmpty()) {
             due.sort(Comparator.comparing(e -> e.name));
             store.synchronize(due.stream().map(e -> e.bucket).toList());
         }
-        int dropped = dropIdle(clock.currentTimeNanos());
-        return new Round(due.size(), dropped, entries.size());
+        int dropped = dropIdle(now);
+        return new Round(due.size(), waiting.size(), dropped, entries.size());
     }
 
     /** Drops the buckets not used for longer than their window (they are full again), unless a round is due for them. */

@@ -43,7 +43,11 @@ class SharedBucketsTest {
     private final ManualTime time = new ManualTime();
 
     private TokenBuckets node(DataSource dataSource) {
-        return new TokenBuckets(BucketStores.shared(BucketStores.table(dataSource, time), time, Runnable::run), time, 10_000);
+        return node(dataSource, TokenBuckets.SyncPolicy.EVERY_ROUND);
+    }
+
+    private TokenBuckets node(DataSource dataSource, TokenBuckets.SyncPolicy policy) {
+        return new TokenBuckets(BucketStores.shared(BucketStores.table(dataSource, time), time, Runnable::run), time, 10_000, policy);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,7 +62,7 @@ class SharedBucketsTest {
             for (int i = 0; i < 6; i++) {
                 assertTrue(a.take(Kind.DISCOVERY, AGENT, tenPerMinute).admitted());
             }
-            assertEquals(new TokenBuckets.Round(1, 0, 1), a.synchronize());
+            assertEquals(new TokenBuckets.Round(1, 0, 0, 1), a.synchronize());
             // B reads the shared bucket when it first sees the caller: 4 left
             for (int i = 0; i < 4; i++) {
                 assertTrue(b.take(Kind.DISCOVERY, AGENT, tenPerMinute).admitted(), "B's token " + i);
@@ -167,9 +171,38 @@ class SharedBucketsTest {
             assertFalse(b.take(Kind.PEER_SYNC, "agw://b.example/b.example/node", twoPerMinute).admitted());
             // A's round drops its idle copy; the caller's next request at A reads the shared bucket again
             b.synchronize();
-            assertEquals(new TokenBuckets.Round(0, 1, 0), a.synchronize());
+            assertEquals(new TokenBuckets.Round(0, 0, 1, 0), a.synchronize());
             assertFalse(a.take(Kind.PEER_SYNC, "agw://b.example/b.example/node", twoPerMinute).admitted());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aBucketIsWrittenOnceItsConsumptionHereIsAShareOfItsLimitOrOldEnough(TestDatabases.Kind kind) throws Exception {
+        LimitRules.Limit hundred = new LimitRules.Limit(100, Duration.ofMinutes(1));
+        TokenBuckets.SyncPolicy tenth = new TokenBuckets.SyncPolicy(0.1, Duration.ofSeconds(10));
+        try (TestDatabase db = kind.create()) {
+            FlywayMigrationIntegrator.migrate(db.dataSource());
+            TokenBuckets a = node(db.dataSource(), tenth);
+            for (int i = 0; i < 9; i++) {
+                a.take(Kind.DISCOVERY, AGENT, hundred);
+            }
+            assertEquals(new TokenBuckets.Round(0, 1, 0, 1), a.synchronize(), "9 of 100 held back: below a tenth");
+            assertEquals(100, remainingAtANewNode(db.dataSource(), hundred) + 1, "nothing written yet");
+            a.take(Kind.DISCOVERY, AGENT, hundred);
+            assertEquals(new TokenBuckets.Round(1, 0, 0, 1), a.synchronize(), "10 of 100: written");
+            assertEquals(90, remainingAtANewNode(db.dataSource(), hundred) + 1);
+
+            a.take(Kind.DISCOVERY, AGENT, hundred);
+            assertEquals(new TokenBuckets.Round(0, 1, 0, 1), a.synchronize());
+            time.advance(Duration.ofSeconds(10));
+            assertEquals(new TokenBuckets.Round(1, 0, 0, 1), a.synchronize(), "one token, 10 s old: written");
+        }
+    }
+
+    /** What a fresh node sees of the agent's bucket after taking one token (its first request reads the shared state). */
+    private long remainingAtANewNode(DataSource dataSource, LimitRules.Limit limit) {
+        return node(dataSource).take(Kind.DISCOVERY, AGENT, limit).quota().remaining();
     }
 
     private long millis() {

@@ -25,7 +25,7 @@ class TokenBucketsTest {
     private static final LimitRules.Limit FIVE_PER_MINUTE = new LimitRules.Limit(5, Duration.ofMinutes(1));
 
     private final ManualTime time = new ManualTime();
-    private final TokenBuckets buckets = new TokenBuckets(BucketStores.local(time), time, 1000);
+    private final TokenBuckets buckets = new TokenBuckets(BucketStores.local(time), time, 1000, TokenBuckets.SyncPolicy.EVERY_ROUND);
 
     @Test
     void theNPlusFirstRequestInAWindowIsRefusedWithWhenToTryAgain() {
@@ -73,7 +73,7 @@ class TokenBucketsTest {
 
     @Test
     void idleBucketsAreDroppedAndTheTableIsBounded() {
-        TokenBuckets small = new TokenBuckets(BucketStores.local(time), time, 100);
+        TokenBuckets small = new TokenBuckets(BucketStores.local(time), time, 100, TokenBuckets.SyncPolicy.EVERY_ROUND);
         for (int i = 0; i < 100; i++) {
             assertTrue(small.take(Kind.DISCOVERY, "agent://a.example/Acme/a" + i, FIVE_PER_MINUTE).admitted());
         }
@@ -86,7 +86,7 @@ class TokenBucketsTest {
         time.advance(Duration.ofSeconds(61));
         assertEquals(5, small.take(Kind.DISCOVERY, "agent://a.example/Acme/late", FIVE_PER_MINUTE).quota().limit());
         assertEquals(1, small.size());
-        assertEquals(new TokenBuckets.Round(0, 1, 0), after(small, Duration.ofSeconds(61)));
+        assertEquals(new TokenBuckets.Round(0, 0, 1, 0), after(small, Duration.ofSeconds(61)));
     }
 
     private TokenBuckets.Round after(TokenBuckets table, Duration idle) {
