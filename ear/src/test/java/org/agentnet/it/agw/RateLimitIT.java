@@ -90,7 +90,9 @@ class RateLimitIT {
 
         // after Retry-After, one more; after the window, the whole limit again
         Thread.sleep(Duration.ofSeconds(retryAfter).toMillis() + 100);
-        assertEquals(200, ArsTestSupport.get(limited, DISCOVERY).statusCode());
+        HttpResponse<String> again = ArsTestSupport.get(limited, DISCOVERY);
+        assertEquals(200, again.statusCode(), "after Retry-After " + retryAfter + " s (refused with "
+                + refused.headers().map() + "): " + again.headers().map() + " " + again.body());
         Thread.sleep(WINDOW.toMillis() + 200);
         assertWithinLimit(untilRefused(() -> ArsTestSupport.get(limited, DISCOVERY), LIMIT), LIMIT);
 

@@ -97,7 +97,8 @@ public class TokenBucketLimits implements TrafficControl {
     /** Deletes the shared buckets that are full again (the job agw-rate-limit-cleanup); how many. */
     public int deleteExpired() {
         int[] deleted = new int[1];
-        transactions.run(() -> deleted[0] = table.deleteExpired(clock.millis()));
+        // instant(), not millis(): the node's clock ticks in microseconds, and a tick clock's millis() divides by zero then
+        transactions.run(() -> deleted[0] = table.deleteExpired(clock.instant().toEpochMilli()));
         return deleted[0];
     }
 }

@@ -200,6 +200,33 @@ class SharedBucketsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void afterTheWaitARefusalNamesTheCallerIsAdmittedAgain(TestDatabases.Kind kind) throws Exception {
+        LimitRules.Limit fivePerSixSeconds = new LimitRules.Limit(5, Duration.ofSeconds(6));
+        try (TestDatabase db = kind.create()) {
+            FlywayMigrationIntegrator.migrate(db.dataSource());
+            TokenBuckets a = node(db.dataSource(), new TokenBuckets.SyncPolicy(0.05, Duration.ofSeconds(10)));
+            Admission refused = null;
+            for (int i = 0; i < 10 && refused == null; i++) {
+                Admission admission = a.take(Kind.DISCOVERY, AGENT, fivePerSixSeconds);
+                if (!admission.admitted()) {
+                    refused = admission;
+                }
+                time.advance(Duration.ofMillis(50));
+                if (i == 2) {
+                    a.synchronize(); // a round in the middle of the burst
+                }
+            }
+            assertFalse(refused.admitted());
+            a.synchronize();
+            time.advance(Duration.ofSeconds(refused.retryAfterSeconds()));
+            a.synchronize();
+            Admission again = a.take(Kind.DISCOVERY, AGENT, fivePerSixSeconds);
+            assertTrue(again.admitted(), "after Retry-After " + refused.retryAfterSeconds() + " s: " + again);
+        }
+    }
+
     /** What a fresh node sees of the agent's bucket after taking one token (its first request reads the shared state). */
     private long remainingAtANewNode(DataSource dataSource, LimitRules.Limit limit) {
         return node(dataSource).take(Kind.DISCOVERY, AGENT, limit).quota().remaining();
