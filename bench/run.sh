@@ -24,7 +24,14 @@
 # BENCH_ARS_LATENCY_USERS (default 2: after each discovery run, the same rows again with this many
 # users, for latency without queueing; 0 = none),
 # BENCH_ACA_ONLY=1 (only the certificate issuance rows and the baseline rows they are read against:
-# NodeApiSimulation and CertificateIssuanceSimulation, no restart, no discovery).
+# NodeApiSimulation and CertificateIssuanceSimulation, no restart, no discovery),
+# BENCH_ENFORCEMENT=1 (only the cost of enforcement: the discovery load against the same loaded
+# database with traffic control on and off, -Dbench.enforcement.agents agents (default 10000),
+# BENCH_ENFORCEMENT_ROUNDS pairs of runs (default 1: off, then on; a second pair runs on, off),
+# each Gatling user its own agent; prints the on/off ratios).
+#
+# Traffic control (docs/agw.md) stays on in every run, with limits far above any load here (server.env),
+# so that the rows measure the admitted path rather than 429s.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,6 +41,7 @@ SERVER=agentnet
 HTTP_PORT=${BENCH_HTTP_PORT:-9280}
 HTTPS_PORT=${BENCH_HTTPS_PORT:-9643}
 ARS_SIZES=10000,100000
+ENFORCEMENT_AGENTS=10000
 AGW_AGENTS=100000
 AGW_USERS=64
 # node B of the relay benchmark (domain b.example)
@@ -45,6 +53,8 @@ for arg in "$@"; do
         -Dbench.https.port=*) HTTPS_PORT=${arg#*=} ;;
         -Dbench.ars.sizes=*) ARS_SIZES=${arg#*=} ;;
         -Dbench.agw.agents=*) AGW_AGENTS=${arg#*=} ;;
+        -Dbench.enforcement.agents=*) ENFORCEMENT_AGENTS=${arg#*=} ;;
+        -Dbench.users=*) BENCH_USERS_ARG=${arg#*=} ;;
         -Dbench.agw.users=*) AGW_USERS=${arg#*=} ;;
         -Dbench.relay.b.http.port=*) B_HTTP_PORT=${arg#*=} ;;
         -Dbench.relay.b.https.port=*) B_HTTPS_PORT=${arg#*=} ;;
@@ -55,6 +65,8 @@ ARS_LATENCY_USERS=${BENCH_ARS_LATENCY_USERS:-2}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
 AGW_ONLY=${BENCH_AGW_ONLY:-0}
 RELAY_ONLY=${BENCH_RELAY_ONLY:-0}
+ENFORCEMENT=${BENCH_ENFORCEMENT:-0}
+ENFORCEMENT_ROUNDS=${BENCH_ENFORCEMENT_ROUNDS:-1}
 # the heartbeat interval the bench server holds agents to (and the loaded agents have): long
 # enough that none of the loaded agents, which never heartbeat, is silenced during the run
 AGW_INTERVAL_SECONDS=3600
@@ -70,6 +82,10 @@ if [[ $ACA_ONLY == 1 ]]; then
     RESTART=0
 fi
 VERBOSE=${BENCH_VERBOSE:-0}
+if [[ $ENFORCEMENT == 1 ]]; then
+    ARS=0       # only the enforcement runs, below
+    RESTART=0
+fi
 if [[ $RELAY_ONLY == 1 ]]; then
     ARS=0
     RESTART=0   # node A starts once; the restart measurement belongs to the platform run
@@ -153,6 +169,11 @@ sed -i -E '/^[[:space:]]*agentnet\.(agw|jobs)\./d' "$BOOTSTRAP"
 if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
     die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
 fi
+
+# Traffic control on, with limits no load here reaches (one agent asks ~1000 discoveries/s): the rows
+# measure the cost of the admitted path, never a 429. BENCH_ENFORCEMENT=1 toggles it (set_enforcement).
+printf '\nAGENTNET_AGW_LIMITS_DISCOVERY_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_MESSAGE_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_PEER_SYNC_LIMIT=1000000000\n' \
+    >> "$SERVER_DIR/server.env"
 
 if [[ $AGW_ONLY == 1 ]]; then
     [[ $AGW_AGENTS =~ ^[0-9]+$ && $AGW_USERS =~ ^[0-9]+$ ]] || die "-Dbench.agw.agents and -Dbench.agw.users must be numbers"
@@ -329,7 +350,7 @@ run_gatling() {
     fi
 }
 
-if [[ $ARS_ONLY != 1 && $AGW_ONLY != 1 && $RELAY_ONLY != 1 ]]; then
+if [[ $ARS_ONLY != 1 && $AGW_ONLY != 1 && $RELAY_ONLY != 1 && $ENFORCEMENT != 1 ]]; then
     say "running the Gatling simulations (log: $MAVEN_LOG)"
     if [[ $ACA_ONLY == 1 ]]; then
         run_gatling -Dgatling.includes=org.agentnet.bench.NodeApiSimulation,org.agentnet.bench.CertificateIssuanceSimulation "$@"
@@ -395,6 +416,80 @@ if [[ $AGW_ONLY == 1 ]]; then
     run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwHeartbeatSimulation \
         -Dbench.users="$AGW_USERS" -Dbench.agw.agents="$AGW_AGENTS" -Dbench.ars.servers="$AGW_SERVERS"
     say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
+# Traffic control on or off for the next start of the bench server (MicroProfile Config reads server.env).
+set_enforcement() {
+    local enabled=false
+    [[ $1 == on ]] && enabled=true
+    sed -i '/^AGENTNET_AGW_LIMITS_ENABLED=/d' "$SERVER_DIR/server.env"
+    printf 'AGENTNET_AGW_LIMITS_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
+    # >>> POLICY (for the lead to check at the merge): access-policy enforcement (org.agentnet.agw.policy,
+    # agentnet.agw.policy.enabled, the policy branch's setting; unknown to, and ignored by, a node
+    # without it) is toggled with the limits, so that "on" measures both. The bench agents must pass
+    # the policies in force (the policy branch gives the bench an ALLOW policy for the loaded domains).
+    sed -i '/^AGENTNET_AGW_POLICY_ENABLED=/d' "$SERVER_DIR/server.env"
+    printf 'AGENTNET_AGW_POLICY_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
+    # <<< POLICY
+}
+
+# Averages the rows of the runs named "limits on" and "limits off" in the results table and prints,
+# per discovery row, requests/s and the ratio to the HTTPS baseline of the same run in both modes.
+enforcement_summary() {
+    awk -F'|' '
+        function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+        /, limits (on|off)\)/ {
+            name = trim($2); mode = (name ~ /, limits on\)/) ? "on" : "off"
+            base = name; sub(/, limits (on|off)\)/, ")", base)
+            rps[base, mode] += trim($4); vs[base, mode] += trim($9); n[base, mode]++
+            if (!(base in seen)) { seen[base] = 1; order[++count] = base }
+        }
+        END {
+            print "| row | off: requests/s | on: requests/s | on/off | off: vs HTTPS | on: vs HTTPS | on/off |"
+            print "|---|---:|---:|---:|---:|---:|---:|"
+            for (i = 1; i <= count; i++) {
+                b = order[i]
+                if (n[b, "on"] == 0 || n[b, "off"] == 0) continue
+                off = rps[b, "off"] / n[b, "off"]; on = rps[b, "on"] / n[b, "on"]
+                voff = vs[b, "off"] / n[b, "off"]; von = vs[b, "on"] / n[b, "on"]
+                printf "| %s | %.1f | %.1f | %.3f | %.2f | %.2f | %.3f |\n", b, off, on, (off > 0 ? on / off : 0), voff, von, (voff > 0 ? von / voff : 0)
+                if (b ~ /api\/v1\/ars\/agents/) { son += on; soff += off; svon += von; svoff += voff; k++ }
+            }
+            if (k > 0) printf "| discovery rows together | %.1f | %.1f | %.3f | %.2f | %.2f | %.3f |\n", soff, son, son / soff, svoff / k, svon / k, svon / svoff
+        }' "$RESULTS"
+}
+
+if [[ $ENFORCEMENT == 1 ]]; then
+    [[ $ENFORCEMENT_AGENTS =~ ^[0-9]+$ && $ENFORCEMENT_ROUNDS =~ ^[0-9]+$ ]] \
+        || die "-Dbench.enforcement.agents and BENCH_ENFORCEMENT_ROUNDS must be numbers"
+    IDENTITIES=${BENCH_USERS_ARG:-16}
+    ENFORCEMENT_SERVERS="0:$FIRST_MS:$(heap_used):$(index_load_ms)"
+    stop_bench_server
+    say "loading the database up to $ENFORCEMENT_AGENTS agents (ArsLoader)"
+    loader=(mvn -B -q -f "$BENCH_DIR/pom.xml" "$@" compile exec:java
+            -Dexec.mainClass=org.agentnet.bench.ars.ArsLoader -Dexec.args="$SERVER_DIR $ENFORCEMENT_AGENTS")
+    "${loader[@]}" >>"$MAVEN_LOG" 2>&1 || { tail -n 30 "$MAVEN_LOG"; die "the loader failed: see $MAVEN_LOG"; }
+    for (( round = 1; round <= ENFORCEMENT_ROUNDS; round++ )); do
+        modes=(off on)
+        (( round % 2 == 0 )) && modes=(on off)   # the second pair the other way round: drift favours neither
+        for mode in "${modes[@]}"; do
+            set_enforcement "$mode"
+            say "round $round: traffic control $mode; starting with $ENFORCEMENT_AGENTS agents"
+            start_until_ready
+            say "ready in $(ms_to_s "$READY_MS") s; discovery load, $IDENTITIES agents asking (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+            run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.ArsDiscoverySimulation \
+                -Dbench.ars.agents="$ENFORCEMENT_AGENTS" -Dbench.ars.servers="$ENFORCEMENT_SERVERS" \
+                -Dbench.ars.identities="$IDENTITIES" -Dbench.ars.label="limits $mode"
+            if [[ $mode == on ]]; then
+                grep -h 'agentnet_traffic_' <(curl -sk -u "admin:$AGENTNET_ADMIN_PASSWORD" \
+                    "https://127.0.0.1:$HTTPS_PORT/metrics?scope=application" 2>/dev/null) | grep -v '^#' | sed 's/^/[bench]   /' || true
+            fi
+            stop_bench_server
+        done
+    done
+    say "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    enforcement_summary | tee "$WORK/enforcement.md"
 fi
 
 if [[ $RELAY_ONLY == 1 ]]; then

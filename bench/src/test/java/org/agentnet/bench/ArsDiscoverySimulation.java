@@ -48,11 +48,21 @@ public class ArsDiscoverySimulation extends BenchSimulation {
         if (adminPassword == null || adminPassword.isBlank()) {
             throw new IllegalArgumentException("AGENTNET_ADMIN_PASSWORD (environment) is not set: run the benchmark with bench/run.sh");
         }
-        String size = " (" + label(agents) + " agents, " + config.users() + (config.users() == 1 ? " user)" : " users)");
+        // bench.ars.label names the run in the rows (e.g. "limits on"); bench.ars.identities > 1: that
+        // many agent certificates, user u presenting number u mod n (each its own rate-limit bucket)
+        String label = System.getProperty("bench.ars.label", "").strip();
+        int identities = Math.max(1, Integer.getInteger("bench.ars.identities", 1));
+        String size = " (" + label(agents) + " agents, " + config.users() + (config.users() == 1 ? " user" : " users")
+                + (identities > 1 ? ", " + identities + " agents asking" : "") + (label.isEmpty() ? "" : ", " + label) + ")";
         ArsCorpus corpus = new ArsCorpus(Long.getLong("bench.ars.seed", ArsCorpus.DEFAULT_SEED));
         admitLoadedDomains(adminPassword);
-        AgentCredential agent = AgentCredential.issue(config, adminPassword);
-        HttpProtocolBuilder mtls = mutualTlsProtocol(agent::keyManagerFactory);
+        List<AgentCredential> credentials = new ArrayList<>();
+        for (int i = 0; i < identities; i++) {
+            credentials.add(AgentCredential.issue(config, adminPassword));
+        }
+        AgentCredential agent = credentials.get(0);
+        HttpProtocolBuilder mtls = identities == 1 ? mutualTlsProtocol(agent::keyManagerFactory)
+                : mutualTlsProtocolPerUser(user -> credentials.get((int) Math.floorMod(user, (long) identities)).keyManagerFactory());
 
         List<String> common = corpus.commonSkills();
         List<String> rare = corpus.rareTags();

@@ -89,15 +89,20 @@ public final class RelayTestSupport {
 
     /** Issues, registers and accesses an agent at {@code gateway}; {@code pushAddress} null: it pulls. */
     public static Agent agent(Gateway gateway, String prefix, URI pushAddress) {
+        return agent(gateway, prefix, pushAddress, ORGANIZATION);
+    }
+
+    /** The same for an agent of {@code organization}. */
+    public static Agent agent(Gateway gateway, String prefix, URI pushAddress, String organization) {
         String name = ArsTestSupport.unique(prefix);
         KeyPair keys = AcaTestSupport.ecKeys("secp256r1");
-        JsonObjectBuilder token = Json.createObjectBuilder().add("organization", ORGANIZATION)
+        JsonObjectBuilder token = Json.createObjectBuilder().add("organization", organization)
                 .add("functionTypes", Json.createArrayBuilder().add("planner"))
                 .add("permissionScope", Json.createArrayBuilder().add("discovery").add("messaging"));
         HttpResponse<String> tokenAnswer = gateway.asOperator(gateway.request("/api/v1/admin/aca/enrollment-tokens")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(token.build().toString())));
         assertEquals(201, tokenAnswer.statusCode(), tokenAnswer.body());
-        JsonObjectBuilder application = AcaTestSupport.application(AcaTestSupport.csr(keys), name, ORGANIZATION, "planner",
+        JsonObjectBuilder application = AcaTestSupport.application(AcaTestSupport.csr(keys), name, organization, "planner",
                 List.of("discovery"), json(tokenAnswer.body()).getString("token"));
         HttpResponse<String> applied = NodeServer.send(gateway.clients().apply(null), gateway.request("/api/v1/aca/applications")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(application.build().toString())).build());
@@ -111,7 +116,8 @@ public final class RelayTestSupport {
 
         HttpResponse<String> registered = NodeServer.send(client, gateway.request(ArsTestSupport.AGENTS)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ArsTestSupport.profile(issued, "relay-" + prefix).build().toString())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(ArsTestSupport.profile(issued, "relay-" + prefix)
+                        .add("organization", organization).build().toString())).build());
         assertEquals(201, registered.statusCode(), registered.body());
         String id = json(registered.body()).getString("id");
 

@@ -38,10 +38,15 @@ public final class ArsTestSupport {
 
     /** A gateway (agw:// identity) with a certificate from the node's ACA. */
     public static AcaTestSupport.IssuedAgent gateway(String prefix) {
+        return gateway(prefix, ORGANIZATION);
+    }
+
+    /** A gateway of {@code organization} with a certificate from the node's ACA. */
+    public static AcaTestSupport.IssuedAgent gateway(String prefix, String organization) {
         KeyPair keys = AcaTestSupport.ecKeys("secp256r1");
-        String token = AcaTestSupport.enrollmentToken(ORGANIZATION, "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
+        String token = AcaTestSupport.enrollmentToken(organization, "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
         HttpResponse<String> response = AcaTestSupport.apply(AcaTestSupport.application(AcaTestSupport.csr(keys), unique(prefix),
-                ORGANIZATION, "gateway", List.of("relay", "peering"), token).add("profile", "GATEWAY"));
+                organization, "gateway", List.of("relay", "peering"), token).add("profile", "GATEWAY"));
         assertEquals(201, response.statusCode(), response.body());
         JsonObject application = NodeServer.json(response).asJsonObject();
         JsonObject certificate = application.getJsonObject("certificate");

@@ -18,6 +18,7 @@ import org.agentnet.agw.relay.RelayMessageHandler;
 import org.agentnet.agw.relay.RelayQueue;
 import org.agentnet.agw.routing.Route;
 import org.agentnet.agw.routing.RoutingTable;
+import org.agentnet.agw.traffic.DeliverySlots;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.security.NodeIdentity;
 import org.agentnet.security.PeerClient;
@@ -58,6 +59,9 @@ public class MessageDelivery implements RelayMessageHandler {
 
     @Inject
     Receipts receipts;
+
+    @Inject
+    DeliverySlots slots;
 
     @Inject
     RelaySettings settings;
@@ -116,8 +120,17 @@ public class MessageDelivery implements RelayMessageHandler {
             arrivals.fire(new InboxArrival(message.targetId()));
             return;
         }
-        PushClient.Result result = push.post(route.pushAddress(), DeliveryDocument.of(message, nodeIdentity.uri().orElse(null)),
-                message.id());
+        Optional<DeliverySlots.Slot> slot = slots.tryAcquire(message.targetId(), route.agentUri());
+        if (slot.isEmpty()) {
+            defer(message);
+            return;
+        }
+        PushClient.Result result;
+        try {
+            result = push.post(route.pushAddress(), DeliveryDocument.of(message, nodeIdentity.uri().orElse(null)), message.id());
+        } finally {
+            slot.get().close();
+        }
         switch (result.outcome()) {
             case DELIVERED -> {
                 message.delivered("LOCAL", clock.instant());
@@ -170,6 +183,18 @@ public class MessageDelivery implements RelayMessageHandler {
         message.retryAt(now.plus(delay), reason, now);
         queue.send(new RelayEnvelope(MessageService.KIND, message.id(), Integer.toString(message.attempts())), delay);
         LOG.fine(() -> "relayed message " + message.id() + " try " + tries + " failed (" + reason + "); next in " + delay);
+    }
+
+    /**
+     * The target has its cap of deliveries in progress (traffic control): the message is put back on
+     * the queue for the same try, after a short wait; it is neither a try nor a failure.
+     */
+    private void defer(RelayedMessage message) {
+        Duration wait = slots.waitFor();
+        Instant now = clock.instant();
+        message.deferredTo(now.plus(wait), now);
+        queue.send(new RelayEnvelope(MessageService.KIND, message.id(), Integer.toString(message.attempts())), wait);
+        LOG.fine(() -> "relayed message " + message.id() + ": " + message.targetId() + " at its cap of deliveries; again in " + wait);
     }
 
     private void fail(RelayedMessage message, String reason) {

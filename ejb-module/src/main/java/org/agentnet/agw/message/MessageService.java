@@ -119,7 +119,7 @@ public class MessageService {
         MessageClaims claims = MessageClaims.read(SignedRequests.verify(compactJws, leaf.getPublicKey(), RelayedMessage.MAX_JWS),
                 identity.uri());
         replays.accept(identity.uri(), claims.iat(), claims.jti());
-        traffic.admit(TrafficControl.Kind.MESSAGE, identity.uri(), claims.target());
+        traffic.admit(TrafficControl.Kind.MESSAGE, identity, claims.target());
         Route route = routes.resolve(claims.target());
         policies.requireMessage(identity, route, null); // before reachability: a denied sender learns nothing more
         if (!route.applicable()) {

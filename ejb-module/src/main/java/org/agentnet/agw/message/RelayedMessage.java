@@ -104,6 +104,12 @@ public class RelayedMessage {
         updatedAt = now;
     }
 
+    /** Not tried now (its target has its cap of deliveries in progress): due again at {@code next}; not a try. */
+    void deferredTo(Instant next, Instant now) {
+        nextAttempt = next;
+        updatedAt = now;
+    }
+
     void forwarded(String peer, Instant now) {
         attempts++;
         state = MessageState.FORWARDED;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.persistence.Column;
 import java.lang.reflect.Field;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -30,13 +29,13 @@ import org.agentnet.agw.policy.AccessPolicy;
 import org.agentnet.agw.policy.PeerAgreement;
 import org.agentnet.agw.policy.PolicyState;
 import org.agentnet.common.jobs.ScheduledJobRecord;
+import org.agentnet.common.persistence.TestDatabases.Kind;
+import org.agentnet.common.persistence.TestDatabases.TestDatabase;
 import org.agentnet.node.diagnostics.RelayProbe;
 import org.agentnet.node.diagnostics.RelayProbeState;
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Applies the real migrations of the database module. Always on an in-memory Derby database; also
@@ -54,12 +53,7 @@ class FlywayMigrationIntegratorTest {
 
     /** The database kinds this run covers: Derby always, PostgreSQL when asked for. */
     static Stream<Kind> databases() {
-        String wanted = System.getProperty("agentnet.db", "derby").trim();
-        return switch (wanted) {
-            case "", "derby" -> Stream.of(Kind.DERBY);
-            case "postgresql" -> Stream.of(Kind.DERBY, Kind.POSTGRESQL);
-            default -> throw new IllegalStateException("agentnet.db must be derby or postgresql, was '" + wanted + "'");
-        };
+        return TestDatabases.databases();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -263,101 +257,6 @@ class FlywayMigrationIntegratorTest {
             insert.setTimestamp(7, null);
             insert.setLong(8, 0);
             insert.executeUpdate();
-        }
-    }
-
-    /** A database that exists for one test and is dropped after it. */
-    interface TestDatabase extends AutoCloseable {
-        DataSource dataSource();
-
-        @Override
-        void close() throws SQLException;
-    }
-
-    enum Kind {
-        DERBY {
-            @Override
-            TestDatabase create() {
-                String name = "memory:agentnet_unit_" + randomSuffix();
-                EmbeddedDataSource dataSource = new EmbeddedDataSource();
-                dataSource.setDatabaseName(name);
-                dataSource.setCreateDatabase("create");
-                return new TestDatabase() {
-                    @Override
-                    public DataSource dataSource() {
-                        return dataSource;
-                    }
-
-                    @Override
-                    public void close() throws SQLException {
-                        EmbeddedDataSource drop = new EmbeddedDataSource();
-                        drop.setDatabaseName(name);
-                        drop.setConnectionAttributes("drop=true");
-                        try {
-                            drop.getConnection().close();
-                            fail("Derby did not drop " + name);
-                        } catch (SQLException dropped) {
-                            if (!"08006".equals(dropped.getSQLState())) { // 08006: database dropped
-                                throw dropped;
-                            }
-                        }
-                    }
-                };
-            }
-        },
-        POSTGRESQL {
-            @Override
-            TestDatabase create() throws SQLException {
-                String host = env("PGHOST", "127.0.0.1");
-                int port = Integer.parseInt(env("PGPORT", "5432"));
-                String user = env("PGUSER", "postgres");
-                String name = "agentnet_unit_" + randomSuffix();
-                PGSimpleDataSource admin = postgres(host, port, user, "postgres");
-                try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE DATABASE " + name);
-                } catch (SQLException unreachable) {
-                    throw new SQLException("agentnet.db=postgresql but PostgreSQL at " + host + ":" + port + " as "
-                            + user + " cannot create a database (run scripts/postgresql-setup.sh): "
-                            + unreachable.getMessage(), unreachable.getSQLState(), unreachable);
-                }
-                PGSimpleDataSource dataSource = postgres(host, port, user, name);
-                return new TestDatabase() {
-                    @Override
-                    public DataSource dataSource() {
-                        return dataSource;
-                    }
-
-                    @Override
-                    public void close() throws SQLException {
-                        try (Connection connection = admin.getConnection();
-                             Statement statement = connection.createStatement()) {
-                            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                        }
-                    }
-                };
-            }
-
-            private PGSimpleDataSource postgres(String host, int port, String user, String database) {
-                PGSimpleDataSource dataSource = new PGSimpleDataSource();
-                dataSource.setServerNames(new String[] {host});
-                dataSource.setPortNumbers(new int[] {port});
-                dataSource.setUser(user);
-                dataSource.setDatabaseName(database);
-                dataSource.setConnectTimeout(10);
-                dataSource.setLoginTimeout(10);
-                return dataSource;
-            }
-
-            private String env(String name, String fallback) {
-                String value = System.getenv(name);
-                return value == null || value.isBlank() ? fallback : value;
-            }
-        };
-
-        abstract TestDatabase create() throws SQLException;
-
-        private static String randomSuffix() {
-            return Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
         }
     }
 }

@@ -26,9 +26,12 @@ import org.agentnet.agw.peering.PeeringService;
 import org.agentnet.agw.peering.PeeringSettings;
 import org.agentnet.agw.peering.ResourceReceiver;
 import org.agentnet.ars.ArsCaller;
+import org.agentnet.agw.traffic.TrafficControl;
+import org.agentnet.agw.traffic.TrafficGate;
 import org.agentnet.security.CertifiedIdentity;
 import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.Operators;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/agw/peers")
 @Produces(MediaType.APPLICATION_JSON)
+@RateLimited
 @RequestScoped
 @Tag(name = "agw")
 public class AgwPeerResource {
@@ -60,6 +64,9 @@ public class AgwPeerResource {
 
     @Inject
     Callers callers;
+
+    @Inject
+    TrafficGate traffic;
 
     @Context
     SecurityContext security;
@@ -129,7 +136,10 @@ public class AgwPeerResource {
         return PeerView.of(peering.get(id), settings.holdIntervals());
     }
 
+    /** The calling gateway, within its limit of synchronization requests (traffic control, 429 beyond). */
     private CertifiedIdentity gateway() {
-        return callers.gateway(request);
+        CertifiedIdentity caller = callers.gateway(request);
+        traffic.admit(TrafficControl.Kind.PEER_SYNC, caller, null);
+        return caller;
     }
 }

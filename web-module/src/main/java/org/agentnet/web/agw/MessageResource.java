@@ -20,6 +20,7 @@ import java.util.List;
 import org.agentnet.agw.message.MessageService;
 import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.ClientCertificates;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,6 +46,7 @@ public class MessageResource {
     @Context
     UriInfo uriInfo;
 
+    @RateLimited
     @POST
     @Consumes({AgentAccessResource.JOSE, MediaType.TEXT_PLAIN})
     @Operation(summary = "Submit a message (mutual TLS, an agent that accessed this gateway): the body is a compact JWS "

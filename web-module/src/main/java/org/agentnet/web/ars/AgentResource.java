@@ -50,6 +50,7 @@ import org.agentnet.common.error.ProblemType;
 import org.agentnet.web.Cursor;
 import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.Operators;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -106,6 +107,7 @@ public class AgentResource {
                 .tag(ArsRequests.etag(agent.revision())).entity(ProfileJson.view(agent)).build();
     }
 
+    @RateLimited
     @GET
     @Operation(summary = "Discover agents: filters capability, protocol, language, domain, status (AND across "
             + "fields, OR within one), ranked text query q, paged with limit and cursor")
@@ -118,7 +120,7 @@ public class AgentResource {
                                @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(DiscoveryQuery.MAX_LIMIT) int limit,
                                @QueryParam("cursor") @Size(max = 400) String cursor) {
         var caller = callers.holderOrOperator(request);
-        traffic.admit(TrafficControl.Kind.DISCOVERY, caller.actor(), null);
+        traffic.admit(TrafficControl.Kind.DISCOVERY, caller);
         DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
         String key = Integer.toHexString(query.key().hashCode());
         AgentIndex.Position after = position(cursor, key);

@@ -7,16 +7,16 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -24,6 +24,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import org.agentnet.agw.traffic.TrafficControl;
+import org.agentnet.agw.traffic.TrafficGate;
 import org.agentnet.ars.ArsCaller;
 import org.agentnet.ars.ChangeEntry;
 import org.agentnet.ars.ChangeLog;
@@ -33,6 +35,7 @@ import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
 import org.agentnet.node.NodeService;
 import org.agentnet.web.security.Callers;
+import org.agentnet.web.traffic.RateLimited;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,6 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/ars/changes")
 @Produces(MediaType.APPLICATION_JSON)
+@RateLimited
 @RequestScoped
 @Tag(name = "ars")
 public class ChangeFeedResource {
@@ -61,6 +65,9 @@ public class ChangeFeedResource {
 
     @Inject
     Callers callers;
+
+    @Inject
+    TrafficGate traffic;
 
     @EJB
     ArsPeerService peers;
@@ -107,6 +114,7 @@ public class ChangeFeedResource {
     public Response notified(@NotNull @Valid Notification notification) {
         var caller = callers.gateway(request);
         settings.require(Component.ARS);
+        traffic.admit(TrafficControl.Kind.PEER_SYNC, caller, null);
         peers.notified(caller.domain(), notification.node());
         return Response.accepted().build();
     }
@@ -117,6 +125,9 @@ public class ChangeFeedResource {
     private ArsCaller requirePeerOrOperator() {
         ArsCaller caller = callers.gatewayOrOperator(request);
         settings.require(Component.ARS);
+        if (caller.isGateway()) {
+            traffic.admit(TrafficControl.Kind.PEER_SYNC, caller); // a peer's synchronization requests are limited
+        }
         return caller;
     }
 }

@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.agentnet.agw.traffic.TrafficRefused;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.web.traffic.RateLimitHeaders;
 
 /**
  * The one place where failures become HTTP answers: every exception a resource, a filter or the
@@ -48,6 +50,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             if (allow != null) {
                 answer.header(HttpHeaders.ALLOW, allow);
             }
+        }
+        TrafficRefused refused = find(exception, TrafficRefused.class);
+        if (refused != null && refused.admission() != null) {
+            RateLimitHeaders.write(refused.admission(), answer::header);
         }
         return answer.build();
     }

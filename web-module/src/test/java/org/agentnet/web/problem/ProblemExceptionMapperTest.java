@@ -40,6 +40,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.agentnet.agw.traffic.TrafficControl;
+import org.agentnet.agw.traffic.TrafficRefused;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.web.admin.RelayProbeResource;
@@ -478,6 +480,33 @@ class ProblemExceptionMapperTest {
 
         assertEquals(500, response.getStatus());
         assertNull(response.getHeaderString(HttpHeaders.ALLOW));
+    }
+
+    @Test
+    void aTrafficRefusalIs429WithRetryAfterAndTheQuotaEvenWrappedByTheEjbContainer() {
+        TrafficControl.Admission refused = TrafficControl.Admission.refused("discovery limit of 5 per minute reached", 12,
+                new TrafficControl.Quota(5, 0, 60, 60));
+
+        Response response = new ProblemExceptionMapper().toResponse(new EJBException(new TrafficRefused(refused)));
+
+        assertEquals(429, response.getStatus());
+        assertEquals(Problem.MEDIA_TYPE, response.getMediaType().toString());
+        Problem problem = (Problem) response.getEntity();
+        assertEquals(ProblemType.TOO_MANY_REQUESTS.uri(), problem.type());
+        assertEquals("discovery limit of 5 per minute reached; retry after 12 s", problem.detail());
+        assertEquals("12", response.getHeaderString("Retry-After"));
+        assertEquals("5", response.getHeaderString("RateLimit-Limit"));
+        assertEquals("0", response.getHeaderString("RateLimit-Remaining"));
+        assertEquals("60", response.getHeaderString("RateLimit-Reset"));
+        assertEquals("5;w=60", response.getHeaderString("RateLimit-Policy"));
+    }
+
+    @Test
+    void otherProblemsCarryNoRateLimitHeaders() {
+        Response response = new ProblemExceptionMapper().toResponse(new AgentnetException(ProblemType.CONFLICT, "x"));
+
+        assertNull(response.getHeaderString("Retry-After"));
+        assertNull(response.getHeaderString("RateLimit-Limit"));
     }
 
     // -- helpers and fixtures
