@@ -37,7 +37,7 @@ public final class ArsTestSupport {
     }
 
     /** A gateway (agw:// identity) with a certificate from the node's ACA. */
-    static AcaTestSupport.IssuedAgent gateway(String prefix) {
+    public static AcaTestSupport.IssuedAgent gateway(String prefix) {
         KeyPair keys = AcaTestSupport.ecKeys("secp256r1");
         String token = AcaTestSupport.enrollmentToken(ORGANIZATION, "GATEWAY", List.of("gateway"), List.of("relay", "peering"));
         HttpResponse<String> response = AcaTestSupport.apply(AcaTestSupport.application(AcaTestSupport.csr(keys), unique(prefix),

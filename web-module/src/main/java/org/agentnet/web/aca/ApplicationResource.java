@@ -1,6 +1,5 @@
 package org.agentnet.web.aca;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -97,7 +96,6 @@ public class ApplicationResource {
     }
 
     @GET
-    @RolesAllowed("admin")
     @Operation(summary = "The queue of pending applications, oldest first, paged with limit and cursor (operator)")
     public ApplicationPage pending(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                    @QueryParam("cursor") @Size(max = 200) String cursor) {
@@ -121,7 +119,6 @@ public class ApplicationResource {
 
     @POST
     @Path("{id}/approval")
-    @RolesAllowed("admin")
     @Operation(summary = "Approve a pending application: the certificate is issued (operator)")
     public AcaViews.ApplicationView approve(@PathParam("id") @Pattern(regexp = UUID) String id) {
         return AcaViews.ApplicationView.of(applications.approve(id, Operators.require(security)), clock.instant());
@@ -130,7 +127,6 @@ public class ApplicationResource {
     @POST
     @Path("{id}/rejection")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("admin")
     @Operation(summary = "Reject a pending application with a reason (operator)")
     public AcaViews.ApplicationView reject(@PathParam("id") @Pattern(regexp = UUID) String id,
                                            @NotNull @Valid RejectionRequest request) {
