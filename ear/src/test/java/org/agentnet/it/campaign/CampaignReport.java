@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counts of the campaign: per endpoint and per family of mutation, by outcome class; and the findings. */
 final class CampaignReport {
 
-    static final List<String> OUTCOMES = List.of("2xx", "3xx", "4xx", "4xx-channel", "4xx-uri", "5xx", "no-answer");
+    static final List<String> OUTCOMES = List.of("2xx", "3xx", "4xx", "4xx-channel", "4xx-uri", "5xx", "5xx-liberty", "no-answer");
 
     private final Map<String, Map<String, AtomicLong>> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, Map<String, AtomicLong>> byFamily = new ConcurrentHashMap<>();
@@ -21,11 +21,11 @@ final class CampaignReport {
     private final AtomicLong total = new AtomicLong();
 
     void record(Corpus.Case c, RawHttp.Request request, RawHttp.Response response, List<String> violations) {
-        String outcome = Verdicts.outcome(response);
+        String outcome = Verdicts.isKnownLibertyDefect(request, response) ? "5xx-liberty" : Verdicts.outcome(response);
         count(byEndpoint, c.endpoint(), outcome);
         count(byFamily, c.family().replaceFirst("/.*", "") + "/" + c.family().replaceFirst("^[^/]*/?", ""), outcome);
         byStatus.computeIfAbsent(response.status(), s -> new AtomicLong()).incrementAndGet();
-        if (outcome.equals("4xx-channel") || outcome.equals("4xx-uri")) {
+        if (outcome.equals("4xx-channel") || outcome.equals("4xx-uri") || outcome.equals("5xx-liberty")) {
             refusedBeforeTheApplication.computeIfAbsent(outcome + " " + response.status() + " " + c.family() + ": "
                     + c.label().replaceAll("^\\w+ = ", ""), k -> new AtomicLong()).incrementAndGet();
         }
@@ -59,7 +59,8 @@ final class CampaignReport {
         table(out, "endpoint", byEndpoint);
         table(out, "mutation family", byFamily);
         out.append("\nby HTTP status: ").append(new TreeMap<>(byStatus)).append('\n');
-        out.append("\nrefused before the application (Liberty's HTTP channel: empty body; its web container: CWWWC0005I):\n");
+        out.append("\nanswered before the application (Liberty's HTTP channel or web container: empty body; URI refusal CWWWC0005I;"
+                + " the charset=\\\" defect):\n");
         new TreeMap<>(refusedBeforeTheApplication).forEach((what, n) -> out.append(String.format("%6d  %s%n", n.get(), what)));
         out.append("TOTAL ").append(total.get()).append(" requests:");
         for (String outcome : OUTCOMES) {

@@ -133,8 +133,9 @@ final class Corpus {
                     .writes("the certificate is revoked already, for keyCompromise (invalid-state)");
             case "GET /api/v1/aca/crl" -> p.caller(Caller.NONE).query("format=pem");
             case "POST /api/v1/aca/ocsp" -> p.caller(Caller.NONE).der(SecurityMutations.ocspRequest(f.alice.certificate(), f.material.nodeCa().get(0)));
+            // '/' stays as it is: Liberty refuses %2F in a path before the application (docs/aca.md "Known limit")
             case "GET /api/v1/aca/ocsp/{request}" -> p.caller(Caller.NONE).path("request", Mutations.encode(Base64.getEncoder()
-                    .encodeToString(SecurityMutations.ocspRequest(f.alice.certificate(), f.material.nodeCa().get(0)))));
+                    .encodeToString(SecurityMutations.ocspRequest(f.alice.certificate(), f.material.nodeCa().get(0)))).replace("%2F", "/"));
             case "GET /api/v1/admin/aca/audit" -> p.caller(f.operator).query("limit=10");
             case "POST /api/v1/admin/aca/enrollment-tokens" -> p.caller(f.operator).json(() -> Json.createObjectBuilder()
                             .add("organization", CampaignFixture.ORGANIZATION).add("functionTypes", Json.createArrayBuilder().add("planner"))
@@ -157,6 +158,7 @@ final class Corpus {
                     .json(() -> Json.createObjectBuilder().add("failDeliveries", 21).build())
                     .writes("failDeliveries 21 is above the most allowed (validation-failed)")
                     .couldSucceed(body -> blankBody(body) || new String(body, StandardCharsets.UTF_8).strip().equals("null")
+                            || !new String(body, StandardCharsets.UTF_8).contains("\"failDeliveries\"")
                             || anyMember(body, "failDeliveries", Corpus::probeCount));
             case "GET /api/v1/admin/diagnostics/relay-probes/{id}" -> p.caller(f.operator).path("id", unknownId);
             case "GET /api/v1/admin/jobs/{name}" -> p.caller(f.operator).path("name", firstJob);
@@ -373,8 +375,8 @@ final class Corpus {
         List<Case> cases = new ArrayList<>();
         byte[] target = target(e, p, null, null, query(p.query()));
         for (String method : List.of("TRACE", "OPTIONS", "PATCH", "FOO", "get", "CONNECT")) {
-            // OPTIONS answers which methods the resource has: a 200 that changes nothing
-            cases.add(new Case(e.key(), "method", method, p.caller(), p.writes(), method.equals("OPTIONS"),
+            // OPTIONS answers which methods the resource has, and the container takes "get" for GET: reads that change nothing
+            cases.add(new Case(e.key(), "method", method, p.caller(), p.writes(), method.equals("OPTIONS") || method.equals("get"),
                     () -> request(p, p.caller(), method, target, List.of(), baseBody(p), p.contentType(), true)));
         }
         return cases;

@@ -120,7 +120,12 @@ final class StateSnapshot {
             String was = before.get(key);
             String is = after.get(key);
             if (!java.util.Objects.equals(was, is)) {
-                differences.add(key + ":\n  before: " + Verdicts.excerpt(String.valueOf(was)) + "\n  after:  " + Verdicts.excerpt(String.valueOf(is)));
+                List<String> wasLines = List.of(String.valueOf(was).split("\n"));
+                List<String> isLines = List.of(String.valueOf(is).split("\n"));
+                StringBuilder change = new StringBuilder(key + ":");
+                wasLines.stream().filter(line -> !isLines.contains(line)).forEach(line -> change.append("\n  - ").append(line));
+                isLines.stream().filter(line -> !wasLines.contains(line)).forEach(line -> change.append("\n  + ").append(line));
+                differences.add(change.toString());
             }
         }
         return differences;

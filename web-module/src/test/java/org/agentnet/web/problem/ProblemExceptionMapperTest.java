@@ -468,13 +468,24 @@ class ProblemExceptionMapperTest {
     void theRelayProbeRequestOfTheApiNamesItsField() throws Exception {
         Method send = RelayProbeResource.class.getMethod("send", RelayProbeResource.ProbeRequest.class);
         Set<ConstraintViolation<RelayProbeResource>> violations = validation.getValidator().forExecutables()
-                .validateParameters(new RelayProbeResource(), send, new Object[] {new RelayProbeResource.ProbeRequest(21)});
+                .validateParameters(new RelayProbeResource(), send, new Object[] {new RelayProbeResource.ProbeRequest(java.math.BigDecimal.valueOf(21))});
 
         Problem problem = ProblemExceptionMapper.problemFor(new ConstraintViolationException(violations), INSTANCE);
 
         assertEquals(List.of(new Problem.FieldError("failDeliveries", "must be less than or equal to 20")),
                 problem.errors(), "one error, named after the JSON property");
         assertEquals("failDeliveries: must be less than or equal to 20", problem.detail());
+    }
+
+    @Test
+    void aFailDeliveriesBeyondAnIntIsRefusedNotTruncated() throws Exception {
+        // the bad-input campaign: as an Integer, 1e400 and 2^63 were bound as 0 and the probe was sent
+        Method send = RelayProbeResource.class.getMethod("send", RelayProbeResource.ProbeRequest.class);
+        for (String number : List.of("1e400", "9223372036854775808", "-1e400", "1.5")) {
+            Set<ConstraintViolation<RelayProbeResource>> violations = validation.getValidator().forExecutables().validateParameters(
+                    new RelayProbeResource(), send, new Object[] {new RelayProbeResource.ProbeRequest(new java.math.BigDecimal(number))});
+            assertFalse(violations.isEmpty(), number + " is refused");
+        }
     }
 
     @Test
