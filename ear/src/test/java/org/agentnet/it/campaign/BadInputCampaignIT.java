@@ -58,7 +58,7 @@ class BadInputCampaignIT {
 
         List<String> messageIds = List.of(fixture.acceptedMessageId, fixture.relayedMessageId, corpus.probeMessageId, corpus.probeRelayId,
                 UUID.nameUUIDFromBytes((fixture.aliceUri + "\n" + fixture.usedMessageJti).getBytes(StandardCharsets.UTF_8)).toString());
-        Map<String, String> before = StateSnapshot.take(fixture, messageIds);
+        Map<String, String> before = StateSnapshot.stable(fixture, messageIds);
 
         Instant start = Instant.now();
         CampaignReport report = run(cases);
@@ -67,6 +67,8 @@ class BadInputCampaignIT {
         HttpResponse<String> ready = NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.http("/health/ready")).GET().build());
         Map<String, String> after = StateSnapshot.take(fixture, messageIds);
         List<String> differences = StateSnapshot.differences(before, after);
+
+        fixture.close();
 
         Set<String> covered = new TreeSet<>();
         cases.forEach(c -> covered.add(c.endpoint()));

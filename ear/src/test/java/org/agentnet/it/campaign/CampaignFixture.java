@@ -6,9 +6,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,9 +14,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.agentnet.it.NodeServer;
 import org.agentnet.it.TestPki;
 import org.agentnet.it.aca.AcaTestSupport;
@@ -96,14 +91,14 @@ final class CampaignFixture {
         AcaTestSupport.revoke(revoked.serial(), "keyCompromise");
 
         peerNodeId = "campaign-peer-" + UUID.randomUUID().toString().substring(0, 8);
-        peerBaseUrl = "https://127.0.0.1:" + freePort();
+        peerBaseUrl = unreachableUrl();
         JsonObject hello = Json.createObjectBuilder().add("agwId", peerNodeId).add("domain", "local.agentnet")
                 .add("protocols", Json.createArrayBuilder().add("agentnet-relay/1")).add("status", "ONLINE")
                 .add("baseUrl", peerBaseUrl).add("heartbeatInterval", 86_400).add("appliedSeq", 0).add("latestSeq", 0).build();
         peerId = NodeServer.json(send(gateway.mtlsClient(), json("/api/v1/agw/peers", "POST", hello.toString()), 200))
                 .asJsonObject().getString("peerId");
 
-        arsPeerUrl = "https://127.0.0.1:" + freePort();
+        arsPeerUrl = unreachableUrl();
         arsPeerId = NodeServer.json(send(NodeServer.client(), json("/api/v1/admin/ars/peers", "POST",
                 Json.createObjectBuilder().add("url", arsPeerUrl).build().toString()).header("Authorization", operator.authorization()), 201))
                 .asJsonObject().getString("id");
@@ -131,6 +126,15 @@ final class CampaignFixture {
         CampaignFixture fixture = new CampaignFixture();
         fixture.settle();
         return fixture;
+    }
+
+    /** After the campaign: the peers it made go, so that later tests on the same node do not meet them. */
+    void close() {
+        for (String path : new String[] {"/api/v1/admin/agw/peers/" + peerId, "/api/v1/admin/ars/peers/" + arsPeerId}) {
+            NodeServer.send(NodeServer.client(), NodeServer.request(NodeServer.https(path))
+                    .header("Authorization", operator.authorization()).DELETE().build());
+        }
+        untrusted.close();
     }
 
     /** Waits until what moves by itself after the set-up has moved: both agents OFFLINE (silent), both messages in bob's inbox. */
@@ -222,12 +226,14 @@ final class CampaignFixture {
         return response;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * An https URL no peer answers at (a connection is refused at once), unique to this run: a peer
+     * of an earlier run in the same database never has it (a handshake naming a known peer's URL
+     * would take that peer over: docs/platform.md "Bad-input campaign").
+     */
+    private static String unreachableUrl() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "https://127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255) + ":1";
     }
 
     private static void sleep(Duration duration) {
@@ -239,11 +245,4 @@ final class CampaignFixture {
         }
     }
 
-    static List<String> list(String... values) {
-        return List.of(values);
-    }
-
-    static Supplier<String> fixed(String value) {
-        return () -> value;
-    }
 }

@@ -32,6 +32,27 @@ final class StateSnapshot {
     private StateSnapshot() {
     }
 
+    /**
+     * A snapshot that two takes 3 seconds apart agree on: what earlier tests left moving on the same
+     * node (agents going OFFLINE, messages settling) has stopped before the campaign starts.
+     */
+    static Map<String, String> stable(CampaignFixture f, List<String> messageIds) throws InterruptedException {
+        Map<String, String> last = take(f, messageIds);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+        while (true) {
+            Thread.sleep(3_000);
+            Map<String, String> now = take(f, messageIds);
+            if (now.equals(last)) {
+                return now;
+            }
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the node's state does not settle before the campaign:\n"
+                        + String.join("\n", differences(last, now)));
+            }
+            last = now;
+        }
+    }
+
     static Map<String, String> take(CampaignFixture f, List<String> messageIds) {
         Map<String, String> state = new TreeMap<>();
         String operator = f.operator.authorization();
