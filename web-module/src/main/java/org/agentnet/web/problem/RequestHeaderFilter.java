@@ -29,9 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the JVM does not know, a Content-Length beyond an int, a content coding it cannot undo) with an
  * internal error. Here such a request gets a 400, 413 or 415 problem instead; a conditional date
  * that is no HTTP-date is ignored, as RFC 9110 13.1.3 says, and an empty Accept or Content-Type
- * counts as absent.
+ * counts as absent. Asynchronous: the inbox's long-poll suspends its request behind this filter.
  */
-@WebFilter(filterName = "RequestHeaderFilter", urlPatterns = "/*")
+@WebFilter(filterName = "RequestHeaderFilter", urlPatterns = "/*", asyncSupported = true)
 public class RequestHeaderFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
