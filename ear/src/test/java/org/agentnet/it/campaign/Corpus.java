@@ -505,14 +505,14 @@ final class Corpus {
                 continue;
             }
             if (i % 7 == 0) {
-                cases.add(new Case(c.endpoint(), c.family(), c.label(), Caller.NONE, c.writes(), false, () -> rebind(c.request().get(), Caller.NONE, true)));
+                cases.add(new Case(c.endpoint(), c.family(), c.label(), Caller.NONE, c.writes(), c.mayAccept(), () -> rebind(c.request().get(), Caller.NONE, true)));
             }
             if (i % 31 == 0) {
-                cases.add(new Case(c.endpoint(), c.family(), c.label(), f.revokedCaller, c.writes(), false,
+                cases.add(new Case(c.endpoint(), c.family(), c.label(), f.revokedCaller, c.writes(), c.mayAccept(),
                         () -> rebind(c.request().get(), f.revokedCaller, true)));
             }
             if (i % 53 == 0) {
-                cases.add(new Case(c.endpoint(), c.family(), c.label() + " (plain HTTP)", c.caller(), c.writes(), false,
+                cases.add(new Case(c.endpoint(), c.family(), c.label() + " (plain HTTP)", c.caller(), c.writes(), c.mayAccept(),
                         () -> rebind(c.request().get(), c.caller(), false)));
             }
         }
