@@ -61,6 +61,24 @@ public class PeerClient {
         }
     }
 
+    /**
+     * A failed call to a peer as operators read it (a peer's lastError): the kind of failure and
+     * what happened, never a Java class name (the log has the exception).
+     */
+    public static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof jakarta.ejb.EJBException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof org.agentnet.common.error.AgentnetException known) {
+            return known.type().slug() + ": " + known.detail();
+        }
+        if (cause instanceof PeerException peer) {
+            return peer.failure().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + peer.getMessage();
+        }
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? "unexpected failure (see the node's log)" : cause.getMessage();
+    }
+
     @EJB
     NodeIdentity identity;
 
@@ -123,12 +141,14 @@ public class PeerClient {
         } catch (SSLException e) {
             throw handshakeFailure(request.uri(), e);
         } catch (ConnectException e) {
-            throw new PeerException(Failure.UNREACHABLE, "cannot connect to " + request.uri() + ": " + e.getMessage(), e);
+            throw new PeerException(Failure.UNREACHABLE, "cannot connect to " + request.uri()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("larger than")) {
                 throw new PeerException(Failure.ANSWER_TOO_LARGE, e.getMessage(), e);
             }
-            throw new PeerException(Failure.UNREACHABLE, "calling " + request.uri() + " failed: " + e, e);
+            throw new PeerException(Failure.UNREACHABLE, "calling " + request.uri() + " failed"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PeerException(Failure.UNREACHABLE, "interrupted while calling " + request.uri(), e);

@@ -60,10 +60,11 @@ public class ReplayGuard {
     public void accept(String agentUri, long iat, String jti) {
         String id = Fields.printable("jti", jti, MAX_JTI);
         Instant now = clock.instant();
-        Instant issued = Instant.ofEpochSecond(iat);
-        if (issued.isBefore(now.minus(window)) || issued.isAfter(now.plus(window))) {
-            throw new AgentnetException(ProblemType.REQUEST_EXPIRED, "iat " + issued + " is not within " + window
-                    + " of the gateway's time " + now + "; sign the request anew");
+        // an iat beyond the range of Instant is as stale as any other outside the window
+        Instant issued = iat < Instant.MIN.getEpochSecond() || iat > Instant.MAX.getEpochSecond() ? null : Instant.ofEpochSecond(iat);
+        if (issued == null || issued.isBefore(now.minus(window)) || issued.isAfter(now.plus(window))) {
+            throw new AgentnetException(ProblemType.REQUEST_EXPIRED, "iat " + (issued == null ? Long.toString(iat) : issued)
+                    + " is not within " + window + " of the gateway's time " + now + "; sign the request anew");
         }
         Instant until = issued.plus(window);
         String key = agentUri + '\n' + id;

@@ -97,8 +97,11 @@ public final class SignedRequests {
         }
         try (var reader = JSON.createReader(new StringReader(jws.getPayload().toString()))) {
             return reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException | NumberFormatException e) {
             throw new AgentnetException(ProblemType.MALFORMED_BODY, "the JWS payload is not a JSON object");
+        } catch (RuntimeException e) {
+            // the parser's own refusals that are no JsonException (nesting beyond its depth limit)
+            throw new AgentnetException(ProblemType.MALFORMED_BODY, "the JWS payload is not a JSON object this gateway reads");
         }
     }
 

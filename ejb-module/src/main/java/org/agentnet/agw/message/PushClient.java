@@ -53,8 +53,11 @@ public class PushClient {
             return new Result(Outcome.RETRY, "no connection to " + address + " within " + settings.connectTimeout());
         } catch (HttpTimeoutException e) {
             return new Result(Outcome.RETRY, "no answer from " + address + " within " + settings.requestTimeout());
+        } catch (java.net.ConnectException e) {
+            return new Result(Outcome.RETRY, "cannot connect to " + address);
         } catch (IOException e) {
-            return new Result(Outcome.RETRY, "delivery to " + address + " failed: " + e);
+            // the sender reads this (GET /api/v1/agw/messages/{id}): what happened, no Java class name
+            return new Result(Outcome.RETRY, "delivery to " + address + " failed" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Outcome.RETRY, "interrupted while delivering to " + address);

@@ -1,7 +1,6 @@
 package org.agentnet.agw.peering;
 
 import jakarta.ejb.EJB;
-import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -17,7 +16,6 @@ import java.util.logging.Logger;
 import org.agentnet.ars.ChangeEntry;
 import org.agentnet.ars.ChangeLog;
 import org.agentnet.ars.ProfileJson;
-import org.agentnet.common.error.AgentnetException;
 import org.agentnet.node.NodeService;
 import org.agentnet.security.CertifiedIdentity;
 import org.agentnet.security.PeerClient;
@@ -246,13 +244,6 @@ public class PeerLink {
     }
 
     static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause instanceof EJBException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof AgentnetException known) {
-            return known.type().slug() + ": " + known.detail();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return PeerClient.describe(e);
     }
 }

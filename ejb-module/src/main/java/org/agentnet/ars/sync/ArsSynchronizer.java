@@ -230,10 +230,6 @@ public class ArsSynchronizer {
     }
 
     private static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause instanceof EJBException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return PeerClient.describe(e);
     }
 }

@@ -41,6 +41,14 @@ class ReplayGuardTest {
     }
 
     @Test
+    void anIatBeyondTheRangeOfInstantIsExpiredNotAnError() {
+        // the bad-input campaign's "1e400" and 2^63 - 1 as iat (a DateTimeException before)
+        ReplayGuard guard = at(NOW, 10);
+        assertProblem(ProblemType.REQUEST_EXPIRED, () -> guard.accept("u", Long.MAX_VALUE, "a"));
+        assertProblem(ProblemType.REQUEST_EXPIRED, () -> guard.accept("u", Long.MIN_VALUE, "b"));
+    }
+
+    @Test
     void isBoundedAndForgetsOnlyExpiredEntries() {
         MovableClock clock = new MovableClock(NOW);
         ReplayGuard guard = new ReplayGuard(clock, WINDOW, 2);

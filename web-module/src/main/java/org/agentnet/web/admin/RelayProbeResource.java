@@ -4,6 +4,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.agentnet.node.diagnostics.RelayProbe;
 import org.agentnet.node.diagnostics.RelayProbeService;
@@ -34,8 +36,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "operator")
 public class RelayProbeResource {
 
-    /** {@code failDeliveries}: how many deliveries the consumer refuses before accepting one. */
-    public record ProbeRequest(@Min(0) @Max(RelayProbe.MAX_FAIL_DELIVERIES) Integer failDeliveries) {
+    /**
+     * {@code failDeliveries}: how many deliveries the consumer refuses before accepting one. Read as
+     * a decimal, so that a number beyond an int is refused rather than truncated by the binding
+     * (1e400 and 2^63 became 0 as an Integer: found by the bad-input campaign).
+     */
+    public record ProbeRequest(@Min(0) @Max(RelayProbe.MAX_FAIL_DELIVERIES) @Digits(integer = 2, fraction = 0) BigDecimal failDeliveries) {
     }
 
     public record ProbeView(String id, RelayProbeState state, int failDeliveries, int deliveryAttempts,
@@ -59,7 +65,7 @@ public class RelayProbeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a probe through the relay queue; poll it until it is CONSUMED or DEAD_LETTERED")
     public Response send(@Valid ProbeRequest request) {
-        int failDeliveries = request == null || request.failDeliveries() == null ? 0 : request.failDeliveries();
+        int failDeliveries = request == null || request.failDeliveries() == null ? 0 : request.failDeliveries().intValueExact();
         RelayProbe probe = probes.send(security.getUserPrincipal().getName(), failDeliveries);
         return Response.accepted(ProbeView.of(probe))
                 .location(uriInfo.getAbsolutePathBuilder().path(probe.id()).build())

@@ -4,6 +4,7 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -43,7 +44,7 @@ public class RelayResource {
     @POST
     @Operation(summary = "A peer gateway hands over a message: {messageId, senderId?, senderCertificate (PEM chain), jws}; "
             + "202 when accepted, 200 when the same message was accepted before (no second delivery)")
-    public Response relay(JsonObject body) {
+    public Response relay(JsonStructure body) {
         var caller = callers.gateway(request);
         MessageService.Accepted accepted = messages.receive(caller, required(body));
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
@@ -53,15 +54,16 @@ public class RelayResource {
     @POST
     @Path("receipts")
     @Operation(summary = "The peer a message was forwarded to reports its delivery: {messageId, state: DELIVERED|FAILED, at, reason?}")
-    public JsonObject receipt(JsonObject body) {
+    public JsonObject receipt(JsonStructure body) {
         var caller = callers.gateway(request);
         return MessageViews.message(messages.receipt(caller, required(body)));
     }
 
-    private static JsonObject required(JsonObject body) {
-        if (body == null) {
+    /** The body as a JSON object: the runtime reads any JSON structure, an array is the caller's mistake. */
+    private static JsonObject required(JsonStructure body) {
+        if (!(body instanceof JsonObject object)) {
             throw new AgentnetException(ProblemType.MALFORMED_BODY, "the request body is a JSON object");
         }
-        return body;
+        return object;
     }
 }

@@ -35,6 +35,11 @@ public class ErrorProblemServlet extends HttpServlet {
         } else {
             problem = ProblemExceptionMapper.problemFor(failure, instance);
         }
+        write(response, problem);
+    }
+
+    /** Answers with the problem (its status, application/problem+json). */
+    static void write(HttpServletResponse response, Problem problem) throws IOException {
         response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,6 +80,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         if (isUnreadableBody(exception)) {
             return malformedBody(exception, instance);
         }
+        if (isUnreadableHeader(exception)) {
+            return Problem.of(ProblemType.BAD_REQUEST, "A request header cannot be parsed", instance);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure at " + instance + ", reference " + reference, exception);
         return Problem.of(ProblemType.INTERNAL_ERROR,
@@ -96,6 +100,12 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             json = find(exception, JsonbException.class);
         }
         if (json == null) {
+            json = find(exception, CharacterCodingException.class);
+        }
+        if (json == null && thrownByJsonParser(innermost(exception))) {
+            json = innermost(exception);
+        }
+        if (json == null) {
             return false;
         }
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -111,8 +121,65 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         return true;
     }
 
+    /**
+     * Whether the JSON parser itself refused the text, with an exception that is not a
+     * JsonParsingException: Parsson throws a plain RuntimeException for nesting beyond its depth
+     * limit, and a NumberFormatException (from BigDecimal) for a number it cannot represent.
+     */
+    static boolean thrownByJsonParser(Throwable failure) {
+        if (!(failure instanceof RuntimeException)) {
+            return false;
+        }
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("java.")) {
+                continue; // BigDecimal and the like, called by the parser
+            }
+            return type.startsWith("org.eclipse.parsson.");
+        }
+        return false;
+    }
+
+    /** The innermost cause, through EJB exceptions too. */
+    static Throwable innermost(Throwable exception) {
+        Throwable current = exception;
+        for (int depth = 0; depth < 20; depth++) {
+            Throwable next = current instanceof EJBException ejb && ejb.getCausedByException() != null
+                    ? ejb.getCausedByException() : current.getCause();
+            if (next == null || next == current) {
+                return current;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /**
+     * Whether the JAX-RS runtime failed to parse a request header (a media type, a date): its header
+     * delegates throw IllegalArgumentException, which is the request's fault.
+     */
+    static boolean isUnreadableHeader(Throwable exception) {
+        Throwable failure = innermost(exception);
+        if (!(failure instanceof IllegalArgumentException)) {
+            return false;
+        }
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().endsWith("HeaderDelegate") || frame.getMethodName().equals("extractHttpHeaders")) {
+                return true;
+            }
+            if (frame.getClassName().startsWith("org.agentnet.")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static Problem malformedBody(Throwable exception, String instance) {
         Throwable parse = find(exception, JsonParsingException.class);
+        if (find(exception, CharacterCodingException.class) != null) {
+            return Problem.of(ProblemType.MALFORMED_BODY, "The request body is not valid text in its charset (UTF-8 unless declared)",
+                    instance);
+        }
         String where = parse instanceof JsonParsingException json && json.getLocation() != null
                 ? " at line " + json.getLocation().getLineNumber() + ", column " + json.getLocation().getColumnNumber()
                 : "";

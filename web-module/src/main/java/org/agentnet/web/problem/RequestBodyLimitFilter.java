@@ -6,6 +6,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -29,12 +30,30 @@ public class RequestBodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > maxBodyBytes) { // declared Content-Length, -1 when chunked
-            throw tooLarge(maxBodyBytes);
-        }
+        // the declared Content-Length (absent when chunked), read here: the runtime's getLength() fails beyond an int
+        declaredLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH), maxBodyBytes);
         if (request.hasEntity()) {
             request.setEntityStream(new BoundedInputStream(request.getEntityStream(), maxBodyBytes));
         }
+    }
+
+    /**
+     * The declared length of a body: -1 without a Content-Length; a 400 problem when it is not a
+     * length (digits only), a 413 problem when it is over {@code limit} (however many digits).
+     */
+    static long declaredLength(String header, long limit) {
+        if (header == null) {
+            return -1;
+        }
+        String digits = header.strip();
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new AgentnetException(ProblemType.BAD_REQUEST, "Content-Length is not a length in bytes");
+        }
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 18 || Long.parseLong(significant) > limit) {
+            throw tooLarge(limit);
+        }
+        return Long.parseLong(significant);
     }
 
     static AgentnetException tooLarge(long limit) {

@@ -179,6 +179,62 @@ class ProblemExceptionMapperTest {
     }
 
     @Test
+    void theParsersOwnRefusalsAreMalformedBodies() {
+        // found by the bad-input campaign: Parsson refuses deep nesting with a plain RuntimeException and a
+        // number it cannot hold with a NumberFormatException; the runtime wraps them in an HTTP 500
+        RuntimeException tooDeep = assertParserFails("[".repeat(5_000) + "]".repeat(5_000));
+        RuntimeException hugeExponent = assertParserFails("{\"a\": 1e99999999999999999}");
+
+        assertMalformedBody(ProblemExceptionMapper.problemFor(new WebApplicationException(tooDeep, 500), INSTANCE));
+        assertMalformedBody(ProblemExceptionMapper.problemFor(tooDeep, INSTANCE));
+        assertMalformedBody(ProblemExceptionMapper.problemFor(new EJBException(hugeExponent), INSTANCE));
+    }
+
+    @Test
+    void aBodyThatIsNotValidInItsCharsetIsMalformed() {
+        RuntimeException decoding = new RuntimeException(new java.nio.charset.MalformedInputException(1));
+
+        Problem problem = ProblemExceptionMapper.problemFor(decoding, INSTANCE);
+
+        assertEquals(ProblemType.MALFORMED_BODY.uri(), problem.type());
+        assertEquals(400, problem.status());
+        assertTrue(problem.detail().contains("charset"), problem.detail());
+    }
+
+    @Test
+    void aRequestHeaderTheRuntimeCannotParseIsABadRequest() {
+        IllegalArgumentException unparseable = null;
+        try {
+            jakarta.ws.rs.core.MediaType.valueOf(";;;");
+        } catch (IllegalArgumentException e) {
+            unparseable = e;
+        }
+
+        Problem problem = ProblemExceptionMapper.problemFor(unparseable, INSTANCE);
+
+        assertEquals(ProblemType.BAD_REQUEST.uri(), problem.type());
+        assertEquals(400, problem.status());
+        assertEquals("A request header cannot be parsed", problem.detail());
+    }
+
+    @Test
+    void anIllegalArgumentOfTheNodesOwnCodeIsStillTheServers() {
+        Problem problem = ProblemExceptionMapper.problemFor(new IllegalArgumentException("bug"), INSTANCE);
+
+        assertEquals(500, problem.status());
+    }
+
+    private static RuntimeException assertParserFails(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            reader.readValue();
+        } catch (RuntimeException e) {
+            assertFalse(e instanceof JsonParsingException, "the case the mapper must recognize otherwise: " + e);
+            return e;
+        }
+        throw new AssertionError("the parser read " + json.length() + " characters");
+    }
+
+    @Test
     void malformedBodyAsTheRuntimeReportsIt() {
         // a JSON-B reader fails inside the runtime, which answers 400 with the parse failure as cause
         JsonParsingException parse = parseError("[1, 2");
@@ -414,13 +470,24 @@ class ProblemExceptionMapperTest {
     void theRelayProbeRequestOfTheApiNamesItsField() throws Exception {
         Method send = RelayProbeResource.class.getMethod("send", RelayProbeResource.ProbeRequest.class);
         Set<ConstraintViolation<RelayProbeResource>> violations = validation.getValidator().forExecutables()
-                .validateParameters(new RelayProbeResource(), send, new Object[] {new RelayProbeResource.ProbeRequest(21)});
+                .validateParameters(new RelayProbeResource(), send, new Object[] {new RelayProbeResource.ProbeRequest(java.math.BigDecimal.valueOf(21))});
 
         Problem problem = ProblemExceptionMapper.problemFor(new ConstraintViolationException(violations), INSTANCE);
 
         assertEquals(List.of(new Problem.FieldError("failDeliveries", "must be less than or equal to 20")),
                 problem.errors(), "one error, named after the JSON property");
         assertEquals("failDeliveries: must be less than or equal to 20", problem.detail());
+    }
+
+    @Test
+    void aFailDeliveriesBeyondAnIntIsRefusedNotTruncated() throws Exception {
+        // the bad-input campaign: as an Integer, 1e400 and 2^63 were bound as 0 and the probe was sent
+        Method send = RelayProbeResource.class.getMethod("send", RelayProbeResource.ProbeRequest.class);
+        for (String number : List.of("1e400", "9223372036854775808", "-1e400", "1.5")) {
+            Set<ConstraintViolation<RelayProbeResource>> violations = validation.getValidator().forExecutables().validateParameters(
+                    new RelayProbeResource(), send, new Object[] {new RelayProbeResource.ProbeRequest(new java.math.BigDecimal(number))});
+            assertFalse(violations.isEmpty(), number + " is refused");
+        }
     }
 
     @Test
