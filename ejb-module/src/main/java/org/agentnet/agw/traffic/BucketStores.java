@@ -46,7 +46,7 @@ public final class BucketStores {
             }
 
             @Override
-            public void synchronize(List<Bucket> buckets) {
+            public void synchronize(List<TokenBuckets.Pending> buckets) {
                 // nothing to share
             }
 
@@ -61,7 +61,7 @@ public final class BucketStores {
      * Buckets shared through {@code agw_rate_limit}: Bucket4j's distributed bucket
      * ({@link JdbcBuckets}) with its manual-synchronization optimization: decisions are taken on
      * the local copy of the state, and each synchronization adds what was consumed here since the
-     * last one to the shared bucket and takes its state back.
+     * last one to the shared bucket, as of the time of the first of it, and takes its state back.
      *
      * @param transaction runs a piece of work in one new transaction (in the server: {@link BucketTransactions})
      */
@@ -80,8 +80,10 @@ public final class BucketStores {
             }
 
             @Override
-            public void synchronize(List<Bucket> due) {
-                transaction.accept(() -> due.forEach(bucket -> ((BucketProxy) bucket).getOptimizationController().syncImmediately()));
+            public void synchronize(List<TokenBuckets.Pending> due) {
+                // each bucket's held-back consumption is added as of the time of its first token (JdbcBuckets.asOf)
+                transaction.accept(() -> due.forEach(pending -> buckets.asOf(pending.sinceNanos(),
+                        () -> ((BucketProxy) pending.bucket()).getOptimizationController().syncImmediately())));
             }
 
             @Override

@@ -41,12 +41,43 @@ public class JdbcBuckets extends AbstractCompareAndSwapBasedProxyManager<String>
     private static final String INSERT = "INSERT INTO " + TABLE + " (bucket_key, state, revision, expires_at) VALUES (?, ?, 1, ?)";
     private static final String DUPLICATE_KEY = "23505";
 
+    /** The time the commands of this thread are executed at, when not now ({@link #asOf}). */
+    private static final ThreadLocal<Long> AS_OF = new ThreadLocal<>();
+
     private final DataSource dataSource;
     private volatile Boolean postgresql;
 
     public JdbcBuckets(DataSource dataSource, ClientSideConfig config) {
         super(config);
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs {@code work} with the bucket commands of this thread executed as of {@code nanos} (the
+     * clock's time) instead of now. A node adds the consumption it held back as of the time of the
+     * first of it: added later, at once, the refill the shared bucket would have earned meanwhile
+     * (it was full when the first token was taken, so its refill was capped) would be lost, and every
+     * node would see the caller with fewer tokens than it has. A time before the bucket's last refill
+     * refills nothing (Bucket4j never refills backwards).
+     */
+    public void asOf(long nanos, Runnable work) {
+        Long before = AS_OF.get();
+        AS_OF.set(nanos);
+        try {
+            work.run();
+        } finally {
+            if (before == null) {
+                AS_OF.remove();
+            } else {
+                AS_OF.set(before);
+            }
+        }
+    }
+
+    @Override
+    protected Long getClientSideTime() {
+        Long at = AS_OF.get();
+        return at != null ? at : super.getClientSideTime();
     }
 
     /** The row key of a bucket: SHA-256 (hex) of its full name, which may be long. */

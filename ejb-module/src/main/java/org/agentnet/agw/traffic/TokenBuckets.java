@@ -37,9 +37,13 @@ public final class TokenBuckets {
         void prepare(Bucket bucket);
 
         /** Adds what these buckets consumed here to the shared state and takes it back (one transaction). */
-        void synchronize(List<Bucket> buckets);
+        void synchronize(List<Pending> buckets);
 
         boolean shared();
+    }
+
+    /** A bucket to synchronize, and when the first of the consumption held back in it happened (clock nanoseconds). */
+    public record Pending(Bucket bucket, long sinceNanos) {
     }
 
     /** What a bucket is for: a map key that costs no string building on the request path. */
@@ -58,8 +62,9 @@ public final class TokenBuckets {
         final Bucket bucket;
         /** Queued for a round: it consumed since its last synchronization. */
         final AtomicBoolean dirty = new AtomicBoolean();
-        /** Tokens consumed here since its last synchronization. */
+        /** Tokens consumed here since its last synchronization, and when the first of them was (0: none). */
         final AtomicLong pending = new AtomicLong();
+        final AtomicLong firstPendingNanos = new AtomicLong();
         volatile boolean ready;
         volatile long lastUsedNanos;
         volatile long syncedNanos;
@@ -124,13 +129,17 @@ public final class TokenBuckets {
         if (!entry.ready) {
             prepare(entry);
         }
+        long now = clock.currentTimeNanos();
         ConsumptionProbe probe = entry.bucket.tryConsumeAndReturnRemaining(1);
-        entry.lastUsedNanos = clock.currentTimeNanos();
+        entry.lastUsedNanos = now;
         TrafficControl.Quota quota = new TrafficControl.Quota(limit.capacity(), Math.max(0, probe.getRemainingTokens()),
                 seconds(probe.getNanosToWaitForReset()), Math.max(1, limit.window().toSeconds()));
         if (probe.isConsumed()) {
             if (store.shared()) {
                 entry.pending.incrementAndGet();
+                if (entry.firstPendingNanos.get() == 0) {
+                    entry.firstPendingNanos.compareAndSet(0, now);
+                }
                 if (!entry.dirty.get() && entry.dirty.compareAndSet(false, true)) {
                     dirty.add(entry);
                 }
@@ -182,11 +191,7 @@ public final class TokenBuckets {
         List<Entry> due = new ArrayList<>();
         List<Entry> waiting = new ArrayList<>();
         for (Entry entry; (entry = dirty.poll()) != null; ) {
-            long pending = entry.pending.get();
-            if (policy.due(pending, entry.key.limit().capacity(), now - entry.syncedNanos)) {
-                entry.dirty.set(false);
-                entry.pending.addAndGet(-pending);
-                entry.syncedNanos = now;
+            if (policy.due(entry.pending.get(), entry.key.limit().capacity(), now - entry.syncedNanos)) {
                 due.add(entry);
             } else {
                 waiting.add(entry);
@@ -195,7 +200,16 @@ public final class TokenBuckets {
         dirty.addAll(waiting);
         if (!due.isEmpty()) {
             due.sort(Comparator.comparing(e -> e.name));
-            store.synchronize(due.stream().map(e -> e.bucket).toList());
+            List<Pending> writes = new ArrayList<>(due.size());
+            for (Entry entry : due) {
+                // what is consumed from here on is counted (and marks the bucket) for the next round
+                entry.dirty.set(false);
+                entry.pending.set(0);
+                long since = entry.firstPendingNanos.getAndSet(0);
+                entry.syncedNanos = now;
+                writes.add(new Pending(entry.bucket, since == 0 ? now : since));
+            }
+            store.synchronize(writes);
         }
         int dropped = dropIdle(now);
         return new Round(due.size(), waiting.size(), dropped, entries.size());
