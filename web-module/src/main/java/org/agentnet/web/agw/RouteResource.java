@@ -39,7 +39,7 @@ public class RouteResource {
     @GET
     @Operation(summary = "The routing table (operators): agent ID -> LOCAL (accessed here, PUSH or PULL) or the peer gateway "
             + "that advertised it, with applicability; filter by agent or peer; paged with limit and cursor")
-    public JsonObject list(@QueryParam("agent") @Size(max = 36) String agent,
+    public JsonObject list(@QueryParam("agent") @Size(max = 36) @jakarta.validation.constraints.Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String agent,
                            @QueryParam("peer") @Size(max = 64) String peer,
                            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(RoutingTable.MAX_LIMIT) int limit,
                            @QueryParam("cursor") @Size(max = 200) String cursor) {
