@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Calendar;
 import java.util.TimeZone;
+import java.util.logging.Logger;
 import org.hibernate.boot.model.TypeContributions;
 import org.hibernate.boot.model.TypeContributor;
 import org.hibernate.service.ServiceRegistry;
@@ -34,6 +35,7 @@ import org.hibernate.type.descriptor.jdbc.spi.JdbcTypeRegistry;
  */
 public class UtcTimestampContributor implements TypeContributor {
 
+    private static final Logger LOG = Logger.getLogger(UtcTimestampContributor.class.getName());
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @Override
@@ -42,6 +44,7 @@ public class UtcTimestampContributor implements TypeContributor {
         if (registry.findDescriptor(SqlTypes.TIMESTAMP_UTC) instanceof TimestampUtcAsJdbcTimestampJdbcType chosen
                 && !(chosen instanceof OwnCalendar)) {
             registry.addDescriptor(OwnCalendar.INSTANCE);
+            LOG.info("Instants are read and written with a UTC calendar per value (not Hibernate's shared one)");
         }
     }
 
