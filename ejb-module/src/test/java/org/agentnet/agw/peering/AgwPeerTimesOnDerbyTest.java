@@ -27,7 +27,7 @@ class AgwPeerTimesOnDerbyTest {
 
     private static final int PEERS = 6;
     private static final int THREADS = 4;
-    private static final int ROUNDS = 50;
+    private static final int ROUNDS = 200;
 
     @Test
     void timesReadAndWrittenByConcurrentThreadsAreTheOnesStored() throws Exception {
