@@ -16,9 +16,9 @@ import org.agentnet.it.agw.RelayTestSupport.Agent;
 import org.agentnet.it.agw.RelayTestSupport.Gateway;
 import org.agentnet.it.ars.ArsTestSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Access policies on two nodes of one domain sharing one database (docs/agw.md "Speed, caching and
@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * Derby belongs to one server, so on the Derby build the test is skipped (reported as skipped, with
  * this reason); on the PostgreSQL build a node that cannot start on the shared database fails it.
  */
+@EnabledIf(value = "org.agentnet.it.PeerNode#canShareDatabase", disabledReason = "two nodes on one database need the "
+        + "PostgreSQL build (-Dagentnet.db=postgresql, the second step of .ci/run): embedded Derby belongs to one server")
 class AccessPolicySharedDatabaseIT {
 
     private static final String POLICIES = "/api/v1/admin/agw/policies";
@@ -44,8 +46,6 @@ class AccessPolicySharedDatabaseIT {
 
     @BeforeAll
     static void startTheSecondNode() {
-        Assumptions.assumeTrue(PeerNode.canShareDatabase(), "two nodes on one database need the PostgreSQL build "
-                + "(-Dagentnet.db=postgresql, the second step of .ci/run): embedded Derby belongs to one server");
         node1 = Gateway.main();
         second = PeerNode.createSharingDatabase("shared", 1, Map.of("AGENTNET_AGW_POLICY_REFRESH_INTERVAL", "PT1S"));
         second.start();
