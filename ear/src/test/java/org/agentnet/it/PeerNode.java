@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * domains peering through their gateways, a node killed and restarted): another Liberty server
  * in the build's Liberty install, running the same EAR and server configuration as the build's
  * node, with its own ports, its own database (a Derby database in its directory, or its own
- * PostgreSQL database on the PostgreSQL build), its own keystores and so its own ACA, and the
+ * PostgreSQL database on the PostgreSQL build), its own keystores and so its own ACA (or, made by
+ * {@link #createSharingDatabase}, the build's node's database and ACA: a second node of its domain), and the
  * settings the test gives it as environment variables in its {@code server.env}
  * (MicroProfile Config: {@code AGENTNET_DOMAIN_NAME} for {@code agentnet.domain.name}).
  *
@@ -45,6 +46,9 @@ public final class PeerNode implements AutoCloseable {
     private final boolean sharing;
 
     private PeerNode(String name, int index, boolean sharing) {
+        if (!name.matches("[a-z][a-z0-9]{0,15}")) {
+            throw new IllegalArgumentException("peer node name: " + name);
+        }
         int base = Integer.parseInt(System.getProperty("it.peer.port.base", "9090"));
         this.name = name;
         this.sharing = sharing;
@@ -59,9 +63,6 @@ public final class PeerNode implements AutoCloseable {
      * publishes CRL and OCSP locations on its own HTTP port unless the environment says otherwise.
      */
     public static PeerNode create(String name, int index, Map<String, String> environment) {
-        if (!name.matches("[a-z][a-z0-9]{0,15}")) {
-            throw new IllegalArgumentException("peer node name: " + name);
-        }
         PeerNode node = new PeerNode(name, index, false);
         node.createServer(environment);
         return node;
