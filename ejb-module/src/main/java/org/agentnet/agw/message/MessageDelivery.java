@@ -89,29 +89,36 @@ public class MessageDelivery {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public boolean attempt(List<RelayDispatcher.Claim> claims) {
+        // every row locked first: a lock that cannot be had fails the batch before anything was sent
+        List<RelayedMessage> held = new ArrayList<>(claims.size());
+        for (RelayDispatcher.Claim claim : claims) {
+            messages.findForUpdate(claim.id()).filter(m -> holds(m, claim)).ifPresent(held::add);
+        }
         boolean owed = false;
         Map<String, List<Outgoing>> toPeers = new LinkedHashMap<>();
-        for (RelayDispatcher.Claim claim : claims) {
-            RelayedMessage message = messages.findForUpdate(claim.id()).orElse(null);
-            if (message == null || !holds(message, claim)) {
-                continue;
-            }
-            Route route;
+        for (RelayedMessage message : held) {
             try {
-                route = routes.resolveApart(message.targetId());
-            } catch (AgentnetException e) {
-                owed |= fail(message, e.detail());
-                continue;
-            }
-            if (route.isLocal()) {
-                owed |= deliverHere(message, route);
-            } else if (message.receivedFrom() != null) {
-                owed |= fail(message, "agent " + message.targetId() + " is no longer an agent of this gateway");
-            } else if (!route.applicable()) {
-                owed |= retry(message, route.reason());
-            } else {
-                toPeers.computeIfAbsent(route.nextHop() + " " + route.peerGatewayUri(), k -> new ArrayList<>())
-                        .add(new Outgoing(message, route));
+                Route route;
+                try {
+                    route = routes.resolveApart(message.targetId());
+                } catch (AgentnetException e) {
+                    owed |= fail(message, e.detail());
+                    continue;
+                }
+                if (route.isLocal()) {
+                    owed |= deliverHere(message, route);
+                } else if (message.receivedFrom() != null) {
+                    owed |= fail(message, "agent " + message.targetId() + " is no longer an agent of this gateway");
+                } else if (!route.applicable()) {
+                    owed |= retry(message, route.reason());
+                } else {
+                    toPeers.computeIfAbsent(route.nextHop() + " " + route.peerGatewayUri(), k -> new ArrayList<>())
+                            .add(new Outgoing(message, route));
+                }
+            } catch (RuntimeException e) {
+                // recorded on this message alone: the others' outcomes (pushes made) still commit
+                LOG.log(java.util.logging.Level.WARNING, "relayed message " + message.id() + ": try failed inside the gateway", e);
+                owed |= retry(message, "the gateway could not process the message: " + PeerClient.describe(e));
             }
         }
         for (List<Outgoing> group : toPeers.values()) {

@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.agentnet.common.concurrent.GroupCommitter;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
@@ -32,6 +34,7 @@ import org.agentnet.common.error.ProblemType;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MessageWriter {
 
+    private static final Logger LOG = Logger.getLogger(MessageWriter.class.getName());
     private static final int QUEUE_CAPACITY = 10_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -90,7 +93,12 @@ public class MessageWriter {
     private List<RuntimeException> store(List<Pending> items) {
         List<RelayedMessage> rows = items.stream().map(Pending::row).toList();
         List<RuntimeException> results = messages.addAll(rows);
-        dispatcher.dispatch(rows.stream().map(r -> new RelayDispatcher.Claim(r.id(), r.nextAttempt())).toList());
+        try {
+            dispatcher.dispatch(rows.stream().map(r -> new RelayDispatcher.Claim(r.id(), r.nextAttempt())).toList());
+        } catch (RuntimeException e) {
+            // committed all the same (the node is stopping): the rows are tried once their claims run out
+            LOG.log(Level.FINE, "agw-relay-writer: " + rows.size() + " committed messages not handed to the dispatcher", e);
+        }
         return results;
     }
 
