@@ -66,7 +66,10 @@ public class ReceiptDelivery {
         }
         Map<String, Instant> outcomes = new LinkedHashMap<>(); // message ID -> next try, or null: settled
         for (Map.Entry<String, List<RelayedMessage>> entry : byPeer.entrySet()) {
-            sendTo(entry.getKey(), entry.getValue(), outcomes);
+            List<RelayedMessage> owed = entry.getValue();
+            for (int from = 0; from < owed.size(); from += MessageService.MAX_RELAY_BATCH) {
+                sendTo(entry.getKey(), owed.subList(from, Math.min(owed.size(), from + MessageService.MAX_RELAY_BATCH)), outcomes);
+            }
         }
         if (!outcomes.isEmpty()) {
             messages.receiptOutcomes(outcomes, claim);
