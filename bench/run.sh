@@ -172,7 +172,9 @@ fi
 
 # Traffic control on, with limits no load here reaches (one agent asks ~1000 discoveries/s): the rows
 # measure the cost of the admitted path, never a 429. BENCH_ENFORCEMENT=1 toggles it (set_enforcement).
-printf '\nAGENTNET_AGW_LIMITS_DISCOVERY_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_MESSAGE_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_PEER_SYNC_LIMIT=1000000000\n' \
+# The relay's one target agent would otherwise have 4 pushes at once at most (delivery concurrency,
+# 0 = no cap), and the rest wait for the cap's retry delay (1 s).
+printf '\nAGENTNET_AGW_LIMITS_DISCOVERY_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_MESSAGE_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_PEER_SYNC_LIMIT=1000000000\nAGENTNET_AGW_LIMITS_DELIVERY_CONCURRENCY=0\n' \
     >> "$SERVER_DIR/server.env"
 
 if [[ $AGW_ONLY == 1 ]]; then

@@ -1,5 +1,6 @@
 package org.agentnet.aca;
 
+import org.agentnet.common.concurrent.GroupCommitter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

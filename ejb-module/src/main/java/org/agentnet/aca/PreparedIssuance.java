@@ -1,5 +1,6 @@
 package org.agentnet.aca;
 
+import org.agentnet.common.concurrent.GroupCommitter;
 import java.time.Instant;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package org.agentnet.aca;
 
+import org.agentnet.common.concurrent.GroupCommitter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

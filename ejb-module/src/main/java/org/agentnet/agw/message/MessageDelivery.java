@@ -1,21 +1,29 @@
 package org.agentnet.agw.message;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.agentnet.agw.relay.RelayEnvelope;
-import org.agentnet.agw.relay.RelayMessageHandler;
-import org.agentnet.agw.relay.RelayQueue;
 import org.agentnet.agw.routing.Route;
 import org.agentnet.agw.routing.RoutingTable;
 import org.agentnet.agw.traffic.DeliverySlots;
@@ -24,29 +32,31 @@ import org.agentnet.security.NodeIdentity;
 import org.agentnet.security.PeerClient;
 
 /**
- * Delivers relayed messages from the relay queue, in the queue delivery's transaction
- * (docs/agw.md "Relay", "Retries and failure"). Each queue entry carries the number of the try it
- * is for; an entry whose message is settled or already past that try is a repeat and is dropped,
- * so a message is tried once per entry however often the queue or the recovery sweep repeat it.
- * A failed try is recorded and the message is put back on the queue with a delivery delay (the
- * back-off) in the same transaction; after the last try it is FAILED with the reason.
+ * Tries relayed messages claimed by the {@link RelayDispatcher} (docs/agw.md "Relay", "Retries and
+ * failure"): a batch of claims in one transaction, each row locked, so that the outcomes of the lot
+ * commit together. A message whose claim is no longer this one's (it ran out and another dispatcher
+ * took it, or the message settled) is left alone, so a message is tried once per claim. Messages for
+ * one peer go in one relay call ({@code POST <peer>/api/v1/agw/relay/batch}). A failed try is
+ * recorded with the time of the next one (the back-off: the row is due again then); after the last
+ * try the message is FAILED with the reason.
  */
-@ApplicationScoped
-public class MessageDelivery implements RelayMessageHandler {
+@Stateless
+@LocalBean
+public class MessageDelivery {
 
     private static final Logger LOG = Logger.getLogger(MessageDelivery.class.getName());
-    /** How long a delivery waits for its row (the XA commit's phases may make the queue entry visible first). */
-    static final Duration ROW_VISIBILITY_WAIT = Duration.ofSeconds(2);
     private static final List<Integer> RETRIED_STATUSES = List.of(408, 425, 429);
+    /** Characters of messages (JWS and chain) per relay call at most; a larger batch is split. */
+    static final int MAX_BATCH_CHARS = 900_000;
+
+    private record Outgoing(RelayedMessage message, Route route) {
+    }
 
     @EJB
     RelayedMessages messages;
 
     @EJB
     RoutingTable routes;
-
-    @EJB
-    RelayQueue queue;
 
     @EJB
     NodeIdentity nodeIdentity;
@@ -72,58 +82,83 @@ public class MessageDelivery implements RelayMessageHandler {
     @Inject
     Event<InboxArrival> arrivals;
 
-    @Override
-    public String kind() {
-        return MessageService.KIND;
+    /**
+     * Tries the claimed messages in one new transaction.
+     *
+     * @return whether a receipt to a peer became owed
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean attempt(List<RelayDispatcher.Claim> claims) {
+        // every row locked first: a lock that cannot be had fails the batch before anything was sent
+        List<RelayedMessage> held = new ArrayList<>(claims.size());
+        for (RelayDispatcher.Claim claim : claims) {
+            messages.findForUpdate(claim.id()).filter(m -> holds(m, claim)).ifPresent(held::add);
+        }
+        boolean owed = false;
+        Map<String, List<Outgoing>> toPeers = new LinkedHashMap<>();
+        for (RelayedMessage message : held) {
+            try {
+                Route route;
+                try {
+                    route = routes.resolveApart(message.targetId());
+                } catch (AgentnetException e) {
+                    owed |= fail(message, e.detail());
+                    continue;
+                }
+                if (route.isLocal()) {
+                    owed |= deliverHere(message, route);
+                } else if (message.receivedFrom() != null) {
+                    owed |= fail(message, "agent " + message.targetId() + " is no longer an agent of this gateway");
+                } else if (!route.applicable()) {
+                    owed |= retry(message, route.reason());
+                } else {
+                    toPeers.computeIfAbsent(route.nextHop() + " " + route.peerGatewayUri(), k -> new ArrayList<>())
+                            .add(new Outgoing(message, route));
+                }
+            } catch (RuntimeException e) {
+                // recorded on this message alone: the others' outcomes (pushes made) still commit
+                LOG.log(java.util.logging.Level.WARNING, "relayed message " + message.id() + ": try failed inside the gateway", e);
+                owed |= retry(message, "the gateway could not process the message: " + PeerClient.describe(e));
+            }
+        }
+        for (List<Outgoing> group : toPeers.values()) {
+            for (List<Outgoing> call : calls(group)) {
+                forward(call);
+            }
+        }
+        return owed;
     }
 
-    @Override
-    public Outcome deliver(RelayEnvelope envelope, int deliveryCount) {
-        RelayedMessage message = awaitRow(envelope.id());
-        if (message == null) {
-            LOG.fine(() -> "relayed message " + envelope.id() + " not found (delivery " + deliveryCount + "); to be retried");
-            return Outcome.RETRY;
-        }
-        if (message.state() != MessageState.ACCEPTED) {
-            return Outcome.DELIVERED;
-        }
-        Integer attempt = attemptOf(envelope);
-        if (attempt != null && attempt != message.attempts()) {
-            LOG.fine(() -> "relayed message " + envelope.id() + ": entry for try " + attempt + " is stale (tries: " + message.attempts() + ")");
-            return Outcome.DELIVERED;
-        }
-        Route route;
-        try {
-            route = routes.resolve(message.targetId());
-        } catch (AgentnetException e) {
-            fail(message, e.detail());
-            return Outcome.DELIVERED;
-        }
-        if (route.isLocal()) {
-            deliverHere(message, route);
-        } else if (message.receivedFrom() != null) {
-            fail(message, "agent " + message.targetId() + " is no longer an agent of this gateway");
-        } else {
-            forward(message, route);
-        }
-        return Outcome.DELIVERED;
+    /**
+     * Records a try that failed inside this gateway (an exception, not an answer), in a transaction of
+     * its own: it counts as a try, so that a message that cannot be processed ends FAILED.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void internalFailure(RelayDispatcher.Claim claim, RuntimeException failure) {
+        messages.findForUpdate(claim.id()).filter(m -> holds(m, claim))
+                .ifPresent(m -> retry(m, "the gateway could not process the message: " + PeerClient.describe(failure)));
     }
 
-    private void deliverHere(RelayedMessage message, Route route) {
+    /** The message is ACCEPTED and this claim is still its claim. */
+    private static boolean holds(RelayedMessage message, RelayDispatcher.Claim claim) {
+        return message.state() == MessageState.ACCEPTED && message.nextAttempt() != null
+                && message.nextAttempt().toEpochMilli() == claim.until().toEpochMilli();
+    }
+
+    private boolean deliverHere(RelayedMessage message, Route route) {
         Instant now = clock.instant();
         if (!route.applicable()) {
-            retry(message, route.reason());
-            return;
+            return retry(message, route.reason());
         }
         if (route.delivery() == Route.Delivery.PULL) {
             message.inInbox(now);
             arrivals.fire(new InboxArrival(message.targetId()));
-            return;
+            return false;
         }
         Optional<DeliverySlots.Slot> slot = slots.tryAcquire(message.targetId(), route.agentUri());
         if (slot.isEmpty()) {
             defer(message);
-            return;
+            return false;
         }
         PushClient.Result result;
         try {
@@ -131,109 +166,154 @@ public class MessageDelivery implements RelayMessageHandler {
         } finally {
             slot.get().close();
         }
-        switch (result.outcome()) {
+        return switch (result.outcome()) {
             case DELIVERED -> {
                 message.delivered("LOCAL", clock.instant());
-                receipts.delivered(message);
+                yield receipts.owe(message);
             }
             case REFUSED -> fail(message, result.detail());
             case RETRY -> retry(message, result.detail());
+        };
+    }
+
+    /** The messages for one peer, cut into relay calls of at most {@link #MAX_BATCH_CHARS} and the batch size. */
+    private List<List<Outgoing>> calls(List<Outgoing> group) {
+        List<List<Outgoing>> calls = new ArrayList<>();
+        List<Outgoing> call = new ArrayList<>();
+        int chars = 0;
+        for (Outgoing outgoing : group) {
+            int size = outgoing.message().jws().length() + outgoing.message().senderChain().length();
+            if (!call.isEmpty() && (chars + size > MAX_BATCH_CHARS || call.size() >= MessageService.MAX_RELAY_BATCH)) {
+                calls.add(call);
+                call = new ArrayList<>();
+                chars = 0;
+            }
+            call.add(outgoing);
+            chars += size;
+        }
+        if (!call.isEmpty()) {
+            calls.add(call);
+        }
+        return calls;
+    }
+
+    /**
+     * One relay call for messages to one peer: the batch form, or the single form for one message (and
+     * for a peer that has no batch endpoint, 404). Each message's outcome is its own result's.
+     */
+    private void forward(List<Outgoing> call) {
+        Route route = call.get(0).route();
+        String base = route.nextHop().toString().replaceAll("/+$", "") + "/api/v1/agw/relay";
+        if (call.size() == 1) {
+            Outgoing only = call.get(0);
+            PeerClient.PeerResponse response = post(call, URI.create(base), relayBody(only.message()));
+            if (response != null) {
+                settle(only, response.status(), response.body());
+            }
+            return;
+        }
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        call.forEach(o -> items.add(relayBody(o.message())));
+        PeerClient.PeerResponse response = post(call, URI.create(base + "/batch"),
+                Json.createObjectBuilder().add("messages", items).build());
+        if (response == null) {
+            return;
+        }
+        if (response.status() == 404 || response.status() == 405) {
+            call.forEach(o -> forward(List.of(o))); // a peer without relay batches
+            return;
+        }
+        if (response.status() != 200) {
+            call.forEach(o -> settle(o, response.status(), response.body()));
+            return;
+        }
+        Map<String, JsonObject> results = new HashMap<>();
+        try (var reader = Json.createReader(new StringReader(response.body()))) {
+            for (JsonValue value : reader.readObject().getJsonArray("results")) {
+                JsonObject result = value.asJsonObject();
+                results.put(result.getString("messageId", ""), result);
+            }
+        } catch (RuntimeException e) {
+            call.forEach(o -> retry(o.message(), "peer " + route.peerDomain() + " answered the relay batch with no readable results"));
+            return;
+        }
+        for (Outgoing outgoing : call) {
+            JsonObject result = results.get(outgoing.message().id());
+            if (result == null) {
+                retry(outgoing.message(), "peer " + route.peerDomain() + " gave no result for the message");
+            } else {
+                settle(outgoing, result.getInt("status", 500), result.getString("detail", ""));
+            }
         }
     }
 
-    private void forward(RelayedMessage message, Route route) {
-        if (!route.applicable()) {
-            retry(message, route.reason());
-            return;
+    /** The call, or null when it failed or the peer is not who it should be (each message's try recorded). */
+    private PeerClient.PeerResponse post(List<Outgoing> call, URI uri, JsonObject body) {
+        Route route = call.get(0).route();
+        PeerClient.PeerResponse response;
+        try {
+            response = peerClient.postJson(uri, body.toString());
+        } catch (PeerClient.PeerException e) {
+            call.forEach(o -> retry(o.message(), "peer " + route.peerDomain() + ": " + e.getMessage()));
+            return null;
         }
+        if (route.peerGatewayUri() != null && response.peerIdentity().filter(route.peerGatewayUri()::equals).isEmpty()) {
+            call.forEach(o -> retry(o.message(), "the gateway at " + route.nextHop() + " is "
+                    + response.peerIdentity().orElse("unnamed") + ", not the peer " + route.peerGatewayUri()));
+            return null;
+        }
+        return response;
+    }
+
+    private void settle(Outgoing outgoing, int status, String body) {
+        RelayedMessage message = outgoing.message();
+        Route route = outgoing.route();
+        if (status >= 200 && status < 300) {
+            message.forwarded(route.peerId(), clock.instant());
+        } else if (status >= 500 || RETRIED_STATUSES.contains(status)) {
+            retry(message, "peer " + route.peerDomain() + " answered HTTP " + status + detail(body));
+        } else {
+            fail(message, "peer " + route.peerDomain() + " refused the message: HTTP " + status + detail(body));
+        }
+    }
+
+    static JsonObject relayBody(RelayedMessage message) {
         JsonObjectBuilder body = Json.createObjectBuilder().add("messageId", message.id());
         if (message.senderId() != null) {
             body.add("senderId", message.senderId());
         }
-        body.add("senderCertificate", message.senderChain()).add("jws", message.jws());
-        URI relay = URI.create(route.nextHop().toString().replaceAll("/+$", "") + "/api/v1/agw/relay");
-        PeerClient.PeerResponse response;
-        try {
-            response = peerClient.postJson(relay, body.build().toString());
-        } catch (PeerClient.PeerException e) {
-            retry(message, "peer " + route.peerDomain() + ": " + e.getMessage());
-            return;
-        }
-        int status = response.status();
-        if (route.peerGatewayUri() != null && response.peerIdentity().filter(route.peerGatewayUri()::equals).isEmpty()) {
-            retry(message, "the gateway at " + route.nextHop() + " is " + response.peerIdentity().orElse("unnamed")
-                    + ", not the peer " + route.peerGatewayUri());
-        } else if (status >= 200 && status < 300) {
-            message.forwarded(route.peerId(), clock.instant());
-        } else if (status >= 500 || RETRIED_STATUSES.contains(status)) {
-            retry(message, "peer " + route.peerDomain() + " answered HTTP " + status + detail(response.body()));
-        } else {
-            fail(message, "peer " + route.peerDomain() + " refused the message: HTTP " + status + detail(response.body()));
-        }
+        return body.add("senderCertificate", message.senderChain()).add("jws", message.jws()).build();
     }
 
-    private void retry(RelayedMessage message, String reason) {
+    /** @return whether a receipt became owed (the message failed for good) */
+    private boolean retry(RelayedMessage message, String reason) {
         Instant now = clock.instant();
         int tries = message.attempts() + 1;
         if (tries >= settings.maxAttempts()) {
-            fail(message, "gave up after " + tries + " tries: " + reason);
-            return;
+            return fail(message, "gave up after " + tries + " tries: " + reason);
         }
         Duration delay = settings.backoff(tries);
         message.retryAt(now.plus(delay), reason, now);
-        queue.send(new RelayEnvelope(MessageService.KIND, message.id(), Integer.toString(message.attempts())), delay);
         LOG.fine(() -> "relayed message " + message.id() + " try " + tries + " failed (" + reason + "); next in " + delay);
+        return false;
     }
 
     /**
-     * The target has its cap of deliveries in progress (traffic control): the message is put back on
-     * the queue for the same try, after a short wait; it is neither a try nor a failure.
+     * The target has its cap of deliveries in progress (traffic control): the message is due again
+     * after a short wait, for the same try; it is neither a try nor a failure.
      */
     private void defer(RelayedMessage message) {
         Duration wait = slots.waitFor();
         Instant now = clock.instant();
         message.deferredTo(now.plus(wait), now);
-        queue.send(new RelayEnvelope(MessageService.KIND, message.id(), Integer.toString(message.attempts())), wait);
         LOG.fine(() -> "relayed message " + message.id() + ": " + message.targetId() + " at its cap of deliveries; again in " + wait);
     }
 
-    private void fail(RelayedMessage message, String reason) {
+    /** @return whether a receipt became owed */
+    private boolean fail(RelayedMessage message, String reason) {
         message.failed(reason, true, clock.instant());
-        receipts.failed(message);
         LOG.info(() -> "relayed message " + message.id() + " to " + message.targetId() + " FAILED: " + reason);
-    }
-
-    @Override
-    public void deadLettered(RelayEnvelope envelope) {
-        messages.findForUpdate(envelope.id()).filter(m -> m.state() == MessageState.ACCEPTED).ifPresent(message -> {
-            message.failed("the gateway could not process the message (dead-lettered after repeated internal failures"
-                    + (message.lastError() == null ? "" : "; last error: " + message.lastError()) + ")", false, clock.instant());
-            receipts.failed(message);
-        });
-    }
-
-    private RelayedMessage awaitRow(String id) {
-        long deadline = System.nanoTime() + ROW_VISIBILITY_WAIT.toNanos();
-        while (true) {
-            Optional<RelayedMessage> row = messages.findForUpdate(id);
-            if (row.isPresent() || System.nanoTime() > deadline) {
-                return row.orElse(null);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-    }
-
-    private static Integer attemptOf(RelayEnvelope envelope) {
-        try {
-            return envelope.payload().isBlank() ? null : Integer.valueOf(envelope.payload().strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return receipts.owe(message);
     }
 
     private static String detail(String body) {

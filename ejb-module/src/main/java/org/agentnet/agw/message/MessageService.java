@@ -3,8 +3,12 @@ package org.agentnet.agw.message;
 import jakarta.ejb.EJB;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateEncodingException;
@@ -24,8 +28,6 @@ import org.agentnet.agw.access.ReplayGuard;
 import org.agentnet.agw.access.SignedRequests;
 import org.agentnet.agw.peering.PeerGateways;
 import org.agentnet.agw.policy.AccessPolicies;
-import org.agentnet.agw.relay.RelayEnvelope;
-import org.agentnet.agw.relay.RelayQueue;
 import org.agentnet.agw.routing.Route;
 import org.agentnet.agw.routing.RoutingTable;
 import org.agentnet.agw.traffic.TrafficControl;
@@ -40,20 +42,22 @@ import org.agentnet.security.CertificateVerifier;
 import org.agentnet.security.CertifiedIdentity;
 import org.agentnet.security.NodeIdentity;
 import org.agentnet.security.NodeTrustStore;
+import org.agentnet.security.PeerClient;
 import org.agentnet.security.Pem;
 
 /**
  * Relay forwarding at this gateway (draft 3.4.4; docs/agw.md "Relay"): messages submitted by agents
  * that accessed it, messages handed over by peer gateways, their state, and the inboxes of agents
- * that pull. Every check is made before anything is written; an accepted message is stored and put
- * on the persistent relay queue in the request's transaction, so a 202 is never lost.
+ * that pull. Every check is made before anything is written; an accepted message is committed (group
+ * commit, {@link MessageWriter}) before the 202, so a 202 is never lost, and then tried by this node's
+ * {@link RelayDispatcher}.
  */
 @Stateless
 @LocalBean
 public class MessageService {
 
-    /** The message kind on the relay queue. */
-    public static final String KIND = "agw.message";
+    /** Messages in one relay call between gateways ({@code POST /api/v1/agw/relay/batch}), receipts in one receipt call, at most. */
+    public static final int MAX_RELAY_BATCH = 100;
     public static final int MAX_CHAIN_CERTIFICATES = 5;
     public static final int MAX_INBOX_BATCH = 100;
 
@@ -68,7 +72,10 @@ public class MessageService {
     AccessRecords access;
 
     @EJB
-    RelayQueue queue;
+    MessageWriter writer;
+
+    @EJB
+    RelayDispatcher dispatcher;
 
     @EJB
     RoutingTable routes;
@@ -105,8 +112,10 @@ public class MessageService {
 
     /**
      * An agent that accessed this gateway submits a message: {@code chain} is its verified TLS client
-     * certificate chain (leaf first), {@code compactJws} the message signed with the leaf's key.
+     * certificate chain (leaf first), {@code compactJws} the message signed with the leaf's key. Not in a
+     * transaction: the checks read, the message is stored by group commit ({@link MessageWriter}).
      */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Accepted submit(CertifiedIdentity identity, List<X509Certificate> chain, String compactJws) {
         node.require(Component.AGW);
         if (identity.profile() != CertificateProfile.AGENT) {
@@ -136,7 +145,7 @@ public class MessageService {
         }
         String pem = chainPem(withIssuer(chain, trustStore.trusted().values()));
         SignedMessage message = SignedMessage.of(claims, sender.agentId(), identity.uri(), pem, compactJws.strip());
-        return new Accepted(MessageView.of(store(message, null)), true);
+        return store(message, null);
     }
 
     /**
@@ -145,13 +154,79 @@ public class MessageService {
      * must verify with it; the target must be an agent that accessed this gateway. A message ID seen
      * before with the same signed message is acknowledged again without a second delivery.
      */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Accepted receive(CertifiedIdentity caller, JsonObject body) {
+        PeerGateways.PeerHop peer = relayingPeer(caller);
+        Object checked = check(caller, peer, body);
+        return checked instanceof Accepted again ? again : store((RelayedMessage) checked);
+    }
+
+    /**
+     * A peer gateway hands over several messages in one call ({@code POST /api/v1/agw/relay/batch},
+     * {@code {"messages": [relay bodies]}}): each is checked as by {@link #receive}, the new ones are
+     * stored together (group commit), and each has its own result {@code {messageId, status, state |
+     * type, detail}} with the status a single call would have answered (202, 200, or the problem's).
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<JsonObject> receiveAll(CertifiedIdentity caller, JsonObject body) {
+        PeerGateways.PeerHop peer = relayingPeer(caller);
+        Fields.require(body != null && body.get("messages") instanceof JsonArray,
+                "a relay batch is {\"messages\": [{messageId, senderId, senderCertificate, jws}, ...]}");
+        JsonArray items = body.getJsonArray("messages");
+        Fields.require(!items.isEmpty() && items.size() <= MAX_RELAY_BATCH, "a relay batch holds 1 to " + MAX_RELAY_BATCH + " messages");
+        JsonObject[] results = new JsonObject[items.size()];
+        List<RelayedMessage> rows = new ArrayList<>();
+        List<Integer> rowIndexes = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.get(i) instanceof JsonObject object ? object : null;
+            String id = item == null ? "" : item.getString("messageId", "");
+            try {
+                if (item == null) {
+                    throw new AgentnetException(ProblemType.VALIDATION_FAILED, "each message of a relay batch is a JSON object");
+                }
+                Object checked = check(caller, peer, item);
+                if (checked instanceof Accepted again) {
+                    results[i] = result(id, again);
+                } else {
+                    rows.add((RelayedMessage) checked);
+                    rowIndexes.add(i);
+                }
+            } catch (AgentnetException e) {
+                results[i] = problem(id, e);
+            }
+        }
+        List<RuntimeException> outcomes = rows.isEmpty() ? List.of() : writer.write(rows);
+        for (int k = 0; k < rows.size(); k++) {
+            try {
+                results[rowIndexes.get(k)] = result(rows.get(k).id(), stored(rows.get(k), outcomes.get(k)));
+            } catch (AgentnetException e) {
+                results[rowIndexes.get(k)] = problem(rows.get(k).id(), e);
+            }
+        }
+        return List.of(results);
+    }
+
+    private static JsonObject result(String id, Accepted accepted) {
+        return Json.createObjectBuilder().add("messageId", id).add("status", accepted.created() ? 202 : 200)
+                .add("state", accepted.message().state().name()).build();
+    }
+
+    private static JsonObject problem(String id, AgentnetException e) {
+        return Json.createObjectBuilder().add("messageId", id).add("status", e.type().status())
+                .add("type", e.type().uri()).add("detail", e.detail() == null ? "" : e.detail()).build();
+    }
+
+    private PeerGateways.PeerHop relayingPeer(CertifiedIdentity caller) {
         node.require(Component.AGW);
         if (caller.profile() != CertificateProfile.GATEWAY) {
             throw new AgentnetException(ProblemType.WRONG_CERTIFICATE_ROLE, "only peer gateways relay messages (gateway certificate, mutual TLS)");
         }
-        PeerGateways.PeerHop peer = (peers.isResolvable() ? peers.get().peerByGatewayUri(caller.uri()) : Optional.<PeerGateways.PeerHop>empty())
+        return (peers.isResolvable() ? peers.get().peerByGatewayUri(caller.uri()) : Optional.<PeerGateways.PeerHop>empty())
                 .orElseThrow(() -> new AgentnetException(ProblemType.NOT_A_PEER, caller.uri() + " is not a peer of this gateway"));
+    }
+
+    /** One relayed message checked: the {@link Accepted} of the same message received before, or the new row to store. */
+    private Object check(CertifiedIdentity caller, PeerGateways.PeerHop peer, JsonObject body) {
         RelayRequest request = RelayRequest.read(body);
         List<X509Certificate> chain = parseChain(request.senderCertificate());
         X509Certificate leaf = chain.get(0);
@@ -174,11 +249,7 @@ public class MessageService {
         }
         Optional<RelayedMessage> existing = messages.find(claims.messageId());
         if (existing.isPresent()) {
-            if (!existing.get().senderUri().equals(sender.uri()) || !existing.get().jws().equals(request.jws())) {
-                throw new AgentnetException(ProblemType.MESSAGE_ID_CONFLICT, "message ID " + claims.messageId()
-                        + " is taken by another message");
-            }
-            return new Accepted(MessageView.of(existing.get()), false);
+            return again(existing.get(), sender.uri(), request.jws());
         }
         Route route = routes.resolve(claims.target());
         if (!route.isLocal()) {
@@ -190,15 +261,51 @@ public class MessageService {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, route.reason());
         }
         SignedMessage message = SignedMessage.of(claims, request.senderId(), sender.uri(), chainPem(chain), request.jws());
-        return new Accepted(MessageView.of(store(message, caller.uri())), true);
+        return row(message, caller.uri());
     }
 
-    private RelayedMessage store(SignedMessage message, String receivedFrom) {
+    /** The same relayed message received before (200, no second delivery), or a conflict. */
+    private static Accepted again(RelayedMessage existing, String senderUri, String jws) {
+        if (!existing.senderUri().equals(senderUri) || !existing.jws().equals(jws)) {
+            throw new AgentnetException(ProblemType.MESSAGE_ID_CONFLICT, "message ID " + existing.id() + " is taken by another message");
+        }
+        return new Accepted(MessageView.of(existing), false);
+    }
+
+    private RelayedMessage row(SignedMessage message, String receivedFrom) {
         Fields.require(message.senderChain().length() <= RelayedMessage.MAX_CHAIN, "the sender's certificate chain is too long");
-        RelayedMessage row = RelayedMessage.accepted(message, receivedFrom, clock.instant());
-        messages.add(row);
-        queue.send(new RelayEnvelope(KIND, row.id(), "0"));
-        return row;
+        return RelayedMessage.accepted(message, receivedFrom, clock.instant(), dispatcher.newClaim());
+    }
+
+    private Accepted store(SignedMessage message, String receivedFrom) {
+        return store(row(message, receivedFrom));
+    }
+
+    private Accepted store(RelayedMessage row) {
+        return stored(row, writer.write(List.of(row)).get(0));
+    }
+
+    /**
+     * The outcome of storing a new row: accepted, or (its ID was taken meanwhile by a concurrent
+     * request) the message that has it, judged as a repeat.
+     */
+    private Accepted stored(RelayedMessage row, RuntimeException refused) {
+        if (refused == null) {
+            return new Accepted(MessageView.of(row), true);
+        }
+        if (refused instanceof AgentnetException known) {
+            throw known;
+        }
+        RelayedMessage existing = messages.find(row.id()).orElseThrow(() -> new AgentnetException(ProblemType.SERVICE_UNAVAILABLE,
+                "message " + row.id() + " could not be stored now (" + PeerClient.describe(refused) + "); try again"));
+        if (row.receivedFrom() == null) {
+            if (!existing.senderUri().equals(row.senderUri())) {
+                throw new AgentnetException(ProblemType.MESSAGE_ID_CONFLICT, "message ID " + row.id()
+                        + " is taken by another sender's message; use a new UUID");
+            }
+            return new Accepted(MessageView.of(existing), false);
+        }
+        return again(existing, row.senderUri(), row.jws());
     }
 
     /** A message's state, for its sender or an operator. */
@@ -262,7 +369,7 @@ public class MessageService {
                 .orElseThrow(() -> new AgentnetException(ProblemType.UNKNOWN_MESSAGE, "no message " + messageId + " in the inbox of " + agentId));
         if (message.state() == MessageState.INBOX) {
             message.delivered("LOCAL", clock.instant());
-            receipts.delivered(message);
+            receipts.owe(message);
         } else if (message.state() != MessageState.DELIVERED) {
             throw new AgentnetException(ProblemType.INVALID_STATE, "message " + messageId + " is " + message.state() + ", not in the inbox");
         }
@@ -273,31 +380,47 @@ public class MessageService {
     Receipts receipts;
 
     /**
-     * Re-queues ACCEPTED messages whose try is overdue by more than the recovery grace: a message whose
-     * queue entry was lost is tried again (a duplicate entry is recognised by its try number and dropped).
-     *
-     * @return how many were re-queued
-     */
-    public int requeueOverdue(int limit) {
-        Instant now = clock.instant();
-        List<RelayedMessage> overdue = messages.overdue(now.minus(settings.recoveryGrace()), limit);
-        for (RelayedMessage message : overdue) {
-            message.requeued(now);
-            queue.send(new RelayEnvelope(KIND, message.id(), Integer.toString(message.attempts())));
-        }
-        return overdue.size();
-    }
-
-    /**
      * A peer gateway reports what became of a message this gateway forwarded to it: DELIVERED (or
      * FAILED, with its reason) here too. Only the peer the message was forwarded to may report; a
      * repeated receipt changes nothing.
      */
     public MessageView receipt(CertifiedIdentity caller, JsonObject body) {
+        return receipt(caller, reportingPeer(caller), body);
+    }
+
+    /**
+     * Several receipts from one peer in one call ({@code POST /api/v1/agw/relay/receipts/batch},
+     * {@code {"receipts": [receipts]}}), in one transaction; each has its own result {@code {messageId,
+     * status, state | type, detail}} (200 or the problem a single call would have answered).
+     */
+    public List<JsonObject> receiptAll(CertifiedIdentity caller, JsonObject body) {
+        PeerGateways.PeerHop peer = reportingPeer(caller);
+        Fields.require(body != null && body.get("receipts") instanceof JsonArray, "a receipt batch is {\"receipts\": [{messageId, state, at, reason}, ...]}");
+        JsonArray items = body.getJsonArray("receipts");
+        Fields.require(!items.isEmpty() && items.size() <= MAX_RELAY_BATCH, "a receipt batch holds 1 to " + MAX_RELAY_BATCH + " receipts");
+        List<JsonObject> results = new ArrayList<>(items.size());
+        for (jakarta.json.JsonValue value : items) {
+            JsonObject item = value instanceof JsonObject object ? object : null;
+            String id = item == null ? "" : item.getString("messageId", "");
+            try {
+                MessageView view = receipt(caller, peer, item);
+                results.add(Json.createObjectBuilder().add("messageId", id).add("status", 200).add("state", view.state().name()).build());
+            } catch (AgentnetException e) {
+                results.add(problem(id, e));
+            }
+        }
+        return results;
+    }
+
+    private PeerGateways.PeerHop reportingPeer(CertifiedIdentity caller) {
         node.require(Component.AGW);
-        PeerGateways.PeerHop peer = (caller.profile() == CertificateProfile.GATEWAY && peers.isResolvable()
+        return (caller.profile() == CertificateProfile.GATEWAY && peers.isResolvable()
                 ? peers.get().peerByGatewayUri(caller.uri()) : Optional.<PeerGateways.PeerHop>empty())
                 .orElseThrow(() -> new AgentnetException(ProblemType.NOT_A_PEER, caller.uri() + " is not a peer of this gateway"));
+    }
+
+    /** One receipt; refusals come from this class's own checks, so that a batch's transaction is not marked for rollback. */
+    private MessageView receipt(CertifiedIdentity caller, PeerGateways.PeerHop peer, JsonObject body) {
         Fields.require(body != null, "a receipt is a JSON object {messageId, state, at, reason}");
         String id = checkedId(body.getString("messageId", null));
         String stateText = body.getString("state", "");

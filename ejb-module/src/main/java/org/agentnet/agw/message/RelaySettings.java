@@ -54,8 +54,41 @@ public class RelaySettings {
     @ConfigProperty(name = "agentnet.agw.inbox.max-waiters")
     int inboxMaxWaiters;
 
+    @Inject
+    @ConfigProperty(name = "agentnet.agw.relay.writers")
+    int writers;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.agw.relay.writer.batch-size")
+    int writerBatchSize;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.agw.relay.dispatchers")
+    int dispatchers;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.agw.relay.batch-size")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.agw.relay.poll-interval")
+    Duration pollInterval;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.peer.connect-timeout")
+    Duration peerConnectTimeout;
+
+    @Inject
+    @ConfigProperty(name = "agentnet.peer.request-timeout")
+    Duration peerRequestTimeout;
+
     @PostConstruct
     void check() {
+        require(writers >= 1 && writers <= 16, "agentnet.agw.relay.writers must be 1 to 16");
+        require(writerBatchSize >= 1 && writerBatchSize <= 1000, "agentnet.agw.relay.writer.batch-size must be 1 to 1000");
+        require(dispatchers >= 1 && dispatchers <= 64, "agentnet.agw.relay.dispatchers must be 1 to 64");
+        require(batchSize >= 1 && batchSize <= 100, "agentnet.agw.relay.batch-size must be 1 to 100");
+        require(pollInterval.toMillis() >= 10 && pollInterval.toSeconds() <= 60, "agentnet.agw.relay.poll-interval must be 10 ms to 60 s");
         require(!initialDelay.isNegative() && initialDelay.toMillis() >= 10, "agentnet.agw.relay.retry.initial-delay must be at least 10 ms");
         require(factor >= 1.0 && factor <= 10.0, "agentnet.agw.relay.retry.factor must be 1 to 10");
         require(maxDelay.compareTo(initialDelay) >= 0, "agentnet.agw.relay.retry.max-delay must be at least the initial delay");
@@ -76,6 +109,37 @@ public class RelaySettings {
     public Duration backoff(int attempt) {
         double millis = initialDelay.toMillis() * Math.pow(factor, Math.max(0, attempt - 1));
         return millis >= maxDelay.toMillis() ? maxDelay : Duration.ofMillis((long) millis);
+    }
+
+    public int writers() {
+        return writers;
+    }
+
+    public int writerBatchSize() {
+        return writerBatchSize;
+    }
+
+    public int dispatchers() {
+        return dispatchers;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /**
+     * How long a dispatcher's claim on a message lasts: longer than a try (the longest call it makes,
+     * a push or a relay call, with its connect timeout) by the recovery grace. A claim whose node died
+     * is taken by another dispatcher after it.
+     */
+    public Duration claimLease() {
+        Duration push = connectTimeout.plus(requestTimeout);
+        Duration relay = peerConnectTimeout.plus(peerRequestTimeout);
+        return (push.compareTo(relay) >= 0 ? push : relay).plus(recoveryGrace);
     }
 
     public int maxAttempts() {

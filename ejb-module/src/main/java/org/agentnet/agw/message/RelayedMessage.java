@@ -73,11 +73,22 @@ public class RelayedMessage {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** A receipt is owed to {@code receivedFrom} from this time on (null: none owed, or sent). */
+    @Column(name = "receipt_due")
+    private Instant receiptDue;
+
+    @Column(name = "receipt_attempts", nullable = false)
+    private int receiptAttempts;
+
     protected RelayedMessage() {
         // JPA
     }
 
-    static RelayedMessage accepted(SignedMessage message, String receivedFrom, Instant now) {
+    /**
+     * A new message, claimed until {@code claimedUntil} by the node that accepted it (its dispatcher
+     * tries it as soon as the row is committed; any node's dispatcher takes it after the claim).
+     */
+    static RelayedMessage accepted(SignedMessage message, String receivedFrom, Instant now, Instant claimedUntil) {
         RelayedMessage row = new RelayedMessage();
         row.id = message.messageId();
         row.senderId = message.senderId();
@@ -90,7 +101,7 @@ public class RelayedMessage {
         row.receivedFrom = receivedFrom;
         row.state = MessageState.ACCEPTED;
         row.attempts = 0;
-        row.nextAttempt = now;
+        row.nextAttempt = claimedUntil;
         row.acceptedAt = now;
         row.updatedAt = now;
         return row;
@@ -157,16 +168,12 @@ public class RelayedMessage {
         updatedAt = now;
     }
 
-    /** Put on the queue again by the recovery sweep: due now. */
-    void requeued(Instant now) {
-        nextAttempt = now;
-        updatedAt = now;
-    }
-
-    /** A pulling target was handed the message; it is offered again after {@code leasedUntil} unless acknowledged. */
-    void handedOut(Instant leasedUntil, Instant now) {
-        nextAttempt = leasedUntil;
-        updatedAt = now;
+    /** Settled here for a message a peer handed over: a receipt is owed to that peer, due now. */
+    void receiptOwed(Instant now) {
+        if (receivedFrom != null) {
+            receiptDue = now;
+            receiptAttempts = 0;
+        }
     }
 
     private static String clip(String text) {
@@ -247,5 +254,13 @@ public class RelayedMessage {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    public Instant receiptDue() {
+        return receiptDue;
+    }
+
+    public int receiptAttempts() {
+        return receiptAttempts;
     }
 }

@@ -1,10 +1,13 @@
 package org.agentnet.agw.message;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,9 +27,18 @@ public class RelayedMessages {
         return Optional.ofNullable(em.find(RelayedMessage.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    public void add(RelayedMessage message) {
-        em.persist(message);
+    /**
+     * Stores new messages in one new transaction (one commit for the lot: {@link MessageWriter}'s group
+     * commit). A message ID taken meanwhile (primary key) fails the transaction as a whole.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<RuntimeException> addAll(List<RelayedMessage> rows) {
+        for (RelayedMessage row : rows) {
+            em.persist(row);
+        }
         em.flush();
+        em.clear(); // the rows stay with their callers, detached
+        return java.util.Collections.nCopies(rows.size(), null);
     }
 
     /** IDs of a target's inbox messages that may be handed out now (not leased), oldest first. */
@@ -48,12 +60,46 @@ public class RelayedMessages {
                 .setParameter("inbox", MessageState.INBOX).executeUpdate() == 1;
     }
 
-    /** ACCEPTED messages whose try was due before {@code dueBefore} (lost from the queue, or slow), oldest first. */
-    public List<RelayedMessage> overdue(Instant dueBefore, int limit) {
-        return em.createQuery("select m from RelayedMessage m where m.state = :accepted and m.nextAttempt < :due"
-                        + " order by m.nextAttempt", RelayedMessage.class)
-                .setParameter("accepted", MessageState.ACCEPTED).setParameter("due", dueBefore)
+    /**
+     * Claims up to {@code limit} ACCEPTED messages whose try is due ({@code next_attempt <= now}) until
+     * {@code until}, in a transaction of its own (committed before they are tried): a conditional
+     * update per row, so that two dispatchers (of this node or of others sharing the database) never
+     * claim one message at once. Returns the IDs claimed, the most overdue first.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<String> claimDue(Instant now, Instant until, int limit) {
+        List<String> due = em.createQuery("select m.id from RelayedMessage m where m.state = :accepted and m.nextAttempt <= :now"
+                        + " order by m.nextAttempt", String.class)
+                .setParameter("accepted", MessageState.ACCEPTED).setParameter("now", now)
                 .setMaxResults(limit).getResultList();
+        List<String> claimed = new ArrayList<>(due.size());
+        for (String id : due) {
+            int updated = em.createQuery("update RelayedMessage m set m.nextAttempt = :until where m.id = :id"
+                            + " and m.state = :accepted and m.nextAttempt <= :now")
+                    .setParameter("until", until).setParameter("id", id).setParameter("accepted", MessageState.ACCEPTED)
+                    .setParameter("now", now).executeUpdate();
+            if (updated == 1) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+
+    /** As {@link #claimDue} for owed receipts ({@code receipt_due <= now}): claimed until {@code until}. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<String> claimReceipts(Instant now, Instant until, int limit) {
+        List<String> due = em.createQuery("select m.id from RelayedMessage m where m.receiptDue <= :now order by m.receiptDue",
+                        String.class)
+                .setParameter("now", now).setMaxResults(limit).getResultList();
+        List<String> claimed = new ArrayList<>(due.size());
+        for (String id : due) {
+            int updated = em.createQuery("update RelayedMessage m set m.receiptDue = :until where m.id = :id and m.receiptDue <= :now")
+                    .setParameter("until", until).setParameter("id", id).setParameter("now", now).executeUpdate();
+            if (updated == 1) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
     }
 
     /** Deletes up to {@code limit} settled messages (FORWARDED, DELIVERED, FAILED) last changed before {@code before}. */
@@ -66,6 +112,26 @@ public class RelayedMessages {
             return 0;
         }
         return em.createQuery("delete from RelayedMessage m where m.id in :ids").setParameter("ids", ids).executeUpdate();
+    }
+
+    /**
+     * Records what became of claimed receipts, in one new transaction, each only while the claim
+     * ({@code receipt_due = claim}) holds: null settles the receipt (sent, refused, given up), an
+     * instant is its next try.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void receiptOutcomes(java.util.Map<String, Instant> outcomes, Instant claim) {
+        for (java.util.Map.Entry<String, Instant> outcome : outcomes.entrySet()) {
+            if (outcome.getValue() == null) {
+                em.createQuery("update RelayedMessage m set m.receiptDue = null where m.id = :id and m.receiptDue = :claim")
+                        .setParameter("id", outcome.getKey()).setParameter("claim", claim).executeUpdate();
+            } else {
+                em.createQuery("update RelayedMessage m set m.receiptDue = :next, m.receiptAttempts = m.receiptAttempts + 1"
+                                + " where m.id = :id and m.receiptDue = :claim")
+                        .setParameter("next", outcome.getValue()).setParameter("id", outcome.getKey())
+                        .setParameter("claim", claim).executeUpdate();
+            }
+        }
     }
 
     public void detach(RelayedMessage message) {

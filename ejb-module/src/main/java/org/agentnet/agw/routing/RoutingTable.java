@@ -3,6 +3,8 @@ package org.agentnet.agw.routing;
 import jakarta.ejb.EJB;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -89,6 +91,15 @@ public class RoutingTable {
         }
         AccessRecord access = record.isLocal() ? em.find(AccessRecord.class, agentId) : null;
         return route(record, access);
+    }
+
+    /**
+     * As {@link #resolve}, outside the caller's transaction: a refusal (unknown, deregistered) does not
+     * mark that transaction for rollback. The relay's deliveries record it as the message's failure.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Route resolveApart(String agentId) {
+        return resolve(agentId);
     }
 
     /**

@@ -21,6 +21,13 @@ class RelaySettingsTest {
         settings.inboxMaxWait = Duration.ofSeconds(30);
         settings.inboxLease = Duration.ofSeconds(30);
         settings.inboxMaxWaiters = 10;
+        settings.writers = 2;
+        settings.writerBatchSize = 64;
+        settings.dispatchers = 8;
+        settings.batchSize = 32;
+        settings.pollInterval = Duration.ofSeconds(1);
+        settings.peerConnectTimeout = Duration.ofSeconds(5);
+        settings.peerRequestTimeout = Duration.ofSeconds(15);
         settings.check();
         return settings;
     }
@@ -50,5 +57,11 @@ class RelaySettingsTest {
         assertThrows(IllegalStateException.class, () -> settings(Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30), 0));
         // a retention shorter than the retries: a peer's repeat of a forgotten message would be delivered twice
         assertThrows(IllegalStateException.class, () -> settings(Duration.ofSeconds(2), 2.0, Duration.ofDays(1), 10));
+    }
+
+    @Test
+    void aClaimOutlastsTheLongestCallOfATryByTheRecoveryGrace() {
+        // the relay call (5 s + 15 s) is longer than the push (5 s + 10 s)
+        assertEquals(Duration.ofSeconds(140), settings(Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30), 10).claimLease());
     }
 }

@@ -52,6 +52,30 @@ public class RelayResource {
     }
 
     @POST
+    @Path("batch")
+    @Operation(summary = "A peer gateway hands over several messages: {messages: [{messageId, senderId?, senderCertificate, jws}, ...]} "
+            + "(at most 100); 200 {results: [{messageId, status, state | type, detail}]}, each status the one a single call would answer")
+    public JsonObject relayBatch(JsonStructure body) {
+        var caller = callers.gateway(request);
+        return results(messages.receiveAll(caller, required(body)));
+    }
+
+    @POST
+    @Path("receipts/batch")
+    @Operation(summary = "The peer several messages were forwarded to reports their delivery: {receipts: [{messageId, state, at, reason?}, ...]}; "
+            + "200 {results: [{messageId, status, state | type, detail}]}")
+    public JsonObject receiptBatch(JsonStructure body) {
+        var caller = callers.gateway(request);
+        return results(messages.receiptAll(caller, required(body)));
+    }
+
+    private static JsonObject results(java.util.List<JsonObject> results) {
+        var array = jakarta.json.Json.createArrayBuilder();
+        results.forEach(array::add);
+        return jakarta.json.Json.createObjectBuilder().add("results", array).build();
+    }
+
+    @POST
     @Path("receipts")
     @Operation(summary = "The peer a message was forwarded to reports its delivery: {messageId, state: DELIVERED|FAILED, at, reason?}")
     public JsonObject receipt(JsonStructure body) {

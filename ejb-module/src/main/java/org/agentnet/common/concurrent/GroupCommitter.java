@@ -1,4 +1,4 @@
-package org.agentnet.aca;
+package org.agentnet.common.concurrent;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
     }
 
     /** Writes items: one call, one transaction. */
-    interface Store<T> {
+    public interface Store<T> {
         /**
          * Writes the items in one transaction and commits it. Returns one entry per item, in order:
          * null when the item was written, or the exception that refused it (the store left its writes
@@ -62,7 +62,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
     }
 
     /** An item refused because another item (in flight or in the same batch) has one of its unique keys. */
-    static final class Conflict extends RuntimeException {
+    public static final class Conflict extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final String key;
 
@@ -71,13 +71,13 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
             this.key = key;
         }
 
-        String key() {
+        public String key() {
             return key;
         }
     }
 
     /** Not taken: the queue is full, the committer is closing, or the item waited longer than its timeout. */
-    static final class Unavailable extends RuntimeException {
+    public static final class Unavailable extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Unavailable(String message) {
@@ -86,7 +86,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
     }
 
     /** Keys a caller holds while it prepares an item; closing releases them. */
-    interface Claim extends AutoCloseable {
+    public interface Claim extends AutoCloseable {
         @Override
         void close();
     }
@@ -117,7 +117,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
 
-    GroupCommitter(String name, Store<T> store, int capacity, int maxBatch, int writerThreads, ThreadFactory threads) {
+    public GroupCommitter(String name, Store<T> store, int capacity, int maxBatch, int writerThreads, ThreadFactory threads) {
         if (capacity < 1 || maxBatch < 1 || writerThreads < 1) {
             throw new IllegalArgumentException("capacity, batch size and writers must be positive");
         }
@@ -138,7 +138,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
      * Holds the keys until the returned claim is closed; refused with {@link Conflict} when another
      * caller holds one of them (then none is held).
      */
-    Claim claim(Collection<String> keys) {
+    public Claim claim(Collection<String> keys) {
         List<String> taken = new ArrayList<>(keys.size());
         for (String key : keys) {
             if (!claimed.add(key)) {
@@ -155,7 +155,43 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
      * store's exception or {@link Conflict}) or not taken ({@link Unavailable}: nothing written).
      * {@code timeout} bounds the wait in the queue; once in a batch, the item's transaction is waited for.
      */
-    void write(T item, Duration timeout) {
+    public void write(T item, Duration timeout) {
+        await(enqueue(item), timeout);
+    }
+
+    /**
+     * Hands over several items at once (they may share transactions with each other and with other
+     * callers' items) and waits for each: one entry per item, in order, null when it was written or
+     * the exception that refused it or did not take it, as {@link #write} would have thrown it.
+     */
+    public List<RuntimeException> writeAll(List<T> items, Duration timeout) {
+        List<Object> entries = new ArrayList<>(items.size());
+        for (T item : items) {
+            try {
+                entries.add(enqueue(item));
+            } catch (Unavailable e) {
+                entries.add(e);
+            }
+        }
+        List<RuntimeException> outcomes = new ArrayList<>(items.size());
+        for (Object entry : entries) {
+            if (entry instanceof Unavailable refused) {
+                outcomes.add(refused);
+                continue;
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                Entry queued = (Entry) entry;
+                await(queued, timeout);
+                outcomes.add(null);
+            } catch (RuntimeException e) {
+                outcomes.add(e);
+            }
+        }
+        return outcomes;
+    }
+
+    private Entry enqueue(T item) {
         if (closed) {
             throw new Unavailable(name + " is shutting down");
         }
@@ -163,6 +199,10 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
         if (!queue.offer(entry)) {
             throw new Unavailable(name + " is full (" + (queue.size() + queue.remainingCapacity()) + " waiting)");
         }
+        return entry;
+    }
+
+    private void await(Entry entry, Duration timeout) {
         try {
             try {
                 entry.outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -198,7 +238,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
         close(Duration.ofSeconds(30));
     }
 
-    void close(Duration timeout) {
+    public void close(Duration timeout) {
         closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread writer : writers) {
@@ -220,7 +260,7 @@ public final class GroupCommitter<T extends GroupCommitter.Item> implements Auto
     }
 
     /** Items written, transactions committed, batches that failed as a whole: for the logs and tests. */
-    long[] statistics() {
+    public long[] statistics() {
         return new long[] {written.get(), batches.get(), failedBatches.get()};
     }
 

@@ -1,4 +1,4 @@
-package org.agentnet.aca;
+package org.agentnet.common.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,6 +113,24 @@ class GroupCommitterTest {
         Future<Throwable> first = write(new Item("first", "t0", "k0"), WAIT);
         assertTrue(store.entered.await(20, TimeUnit.SECONDS));
         return first;
+    }
+
+    @Test
+    void itemsHandedOverTogetherShareATransactionAndEachHasItsOutcome() throws Exception {
+        RecordingStore store = new RecordingStore();
+        committer(store, 100, 64);
+        Future<Throwable> first = holdFirst(store);
+        Future<List<RuntimeException>> all = callers.submit(() -> committer.writeAll(List.of(
+                new Item("a", "t1", "k1"), new Item("refused-b", "t2", "k2"), new Item("c", "t1", "k3")), WAIT));
+        Thread.sleep(200); // the three are queued behind the held transaction
+        store.hold.countDown();
+        assertNull(first.get(20, TimeUnit.SECONDS));
+        List<RuntimeException> outcomes = all.get(20, TimeUnit.SECONDS);
+        assertEquals(3, outcomes.size());
+        assertNull(outcomes.get(0));
+        assertInstanceOf(IllegalArgumentException.class, outcomes.get(1), "refused by the store");
+        assertInstanceOf(GroupCommitter.Conflict.class, outcomes.get(2), "shares the token of an item of its batch");
+        assertEquals(List.of(List.of("first"), List.of("a")), store.committed);
     }
 
     @Test
