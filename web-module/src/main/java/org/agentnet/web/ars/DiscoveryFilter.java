@@ -15,6 +15,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.agentnet.agw.traffic.RateLimitStatus;
+import org.agentnet.agw.traffic.TrafficControl;
 import org.agentnet.ars.DiscoveryQuery;
 import org.agentnet.web.problem.ErrorProblemServlet;
 import org.agentnet.web.traffic.RateLimitHeaders;
@@ -43,6 +45,9 @@ public class DiscoveryFilter extends HttpFilter {
     @Inject
     transient Discovery discovery;
 
+    @Inject
+    transient RateLimitStatus rateLimits;
+
     /** The parameters of a plain discovery request, as the resource would bind them. */
     record Parameters(List<String> capability, List<String> protocol, List<String> language, List<String> domain,
                       List<String> status, String q, int limit, String cursor) {
@@ -61,6 +66,11 @@ public class DiscoveryFilter extends HttpFilter {
             answer = discovery.answer(request, parameters.capability(), parameters.protocol(), parameters.language(),
                     parameters.domain(), parameters.status(), parameters.q(), parameters.limit(), parameters.cursor());
         } catch (RuntimeException e) {
+            // as RateLimitHeadersFilter does for the resource: a refusal after admission (403, 400) carries the quota
+            TrafficControl.Admission admitted = rateLimits.admission();
+            if (admitted != null) {
+                RateLimitHeaders.write(admitted, (name, value) -> response.addHeader(name, value.toString()));
+            }
             ErrorProblemServlet.write(response, e, request.getRequestURI());
             return;
         }

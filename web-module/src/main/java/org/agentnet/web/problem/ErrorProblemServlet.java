@@ -50,7 +50,13 @@ public class ErrorProblemServlet extends HttpServlet {
         if (refused != null && refused.admission() != null) {
             RateLimitHeaders.write(refused.admission(), (name, value) -> response.addHeader(name, value.toString()));
         }
-        write(response, ProblemExceptionMapper.problemFor(failure, instance));
+        Problem problem = ProblemExceptionMapper.problemFor(failure, instance);
+        // as the JAX-RS runtime writes it: UTF-8 JSON, the media type without a charset parameter
+        byte[] body = JSONB.toJson(problem).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** Answers with the problem (its status, application/problem+json). */
