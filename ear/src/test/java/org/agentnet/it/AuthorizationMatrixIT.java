@@ -531,7 +531,12 @@ class AuthorizationMatrixIT {
         int status = response.statusCode();
         String body = response.body();
         String detail = name + " as " + caller + " answered " + status + ": " + body;
-        assertTrue(status < 500, detail);
+        // a health endpoint answers 503 with its checks while the node is not ready (the matrix's own
+        // node-identity renewal makes it so until Liberty has reloaded the key store): an answer, not
+        // a refusal and not a server error
+        boolean healthDown = status == 503 && endpoint.path().startsWith("/health")
+                && body.contains("\"status\":\"DOWN\"");
+        assertTrue(status < 500 || healthDown, detail);
         if (expect.allowed()) {
             assertTrue(status != 401 && status != 403, "expected to be allowed; " + detail);
             record(name, caller, status + " (allowed)");
