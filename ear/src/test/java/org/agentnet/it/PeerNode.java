@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * domains peering through their gateways, a node killed and restarted): another Liberty server
  * in the build's Liberty install, running the same EAR and server configuration as the build's
  * node, with its own ports, its own database (a Derby database in its directory, or its own
- * PostgreSQL database on the PostgreSQL build), its own keystores and so its own ACA, and the
+ * PostgreSQL database on the PostgreSQL build), its own keystores and so its own ACA (or, made by
+ * {@link #createSharingDatabase}, the build's node's database and ACA: a second node of its domain), and the
  * settings the test gives it as environment variables in its {@code server.env}
  * (MicroProfile Config: {@code AGENTNET_DOMAIN_NAME} for {@code agentnet.domain.name}).
  *
@@ -42,10 +43,15 @@ public final class PeerNode implements AutoCloseable {
     private final int httpPort;
     private final int httpsPort;
     private final Path serverDir;
+    private final boolean sharing;
 
-    private PeerNode(String name, int index) {
+    private PeerNode(String name, int index, boolean sharing) {
+        if (!name.matches("[a-z][a-z0-9]{0,15}")) {
+            throw new IllegalArgumentException("peer node name: " + name);
+        }
         int base = Integer.parseInt(System.getProperty("it.peer.port.base", "9090"));
         this.name = name;
+        this.sharing = sharing;
         this.httpPort = base + 2 * index;
         this.httpsPort = base + 2 * index + 1;
         this.serverDir = NodeServer.serverDir().resolveSibling(serverName());
@@ -57,12 +63,51 @@ public final class PeerNode implements AutoCloseable {
      * publishes CRL and OCSP locations on its own HTTP port unless the environment says otherwise.
      */
     public static PeerNode create(String name, int index, Map<String, String> environment) {
-        if (!name.matches("[a-z][a-z0-9]{0,15}")) {
-            throw new IllegalArgumentException("peer node name: " + name);
-        }
-        PeerNode node = new PeerNode(name, index);
+        PeerNode node = new PeerNode(name, index, false);
         node.createServer(environment);
         return node;
+    }
+
+    /**
+     * Creates (anew) the peer node number {@code index} as a second node of the build's node's own
+     * domain, the way DESIGN.md 2 scales a domain out: the same database and the same ACA (its CA
+     * keystore and the password that protects it); its own ports, TLS key, operator password and
+     * messaging engine. Only a PostgreSQL build can do it (embedded Derby is one server's); the
+     * caller checks {@link #canShareDatabase()} first.
+     */
+    public static PeerNode createSharingDatabase(String name, int index, Map<String, String> environment) {
+        if (!canShareDatabase()) {
+            throw new IllegalStateException("the build's node runs on embedded Derby, which no other server can open: "
+                    + "two nodes on one database need the PostgreSQL build (-Dagentnet.db=postgresql)");
+        }
+        PeerNode node = new PeerNode(name, index, true);
+        node.createServer(environment);
+        Path security = node.serverDir.resolve("resources/security");
+        try {
+            Files.createDirectories(security);
+            Files.copy(NodeServer.serverDir().resolve("resources/security/aca-ca.p12"), security.resolve("aca-ca.p12"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not give " + node.serverName() + " the ACA's keystore", e);
+        }
+        // the CA keystore is protected by the server's keystore password (agentnet.aca.keystore.password's default)
+        node.environment(Map.of("keystore_password", new String(NodeServer.keystorePassword())));
+        return node;
+    }
+
+    /** Whether the build's node runs on a database another server can share: PostgreSQL, not embedded Derby. */
+    public static boolean canShareDatabase() {
+        return "postgresql".equals(mainBootstrap().getProperty("agentnet.db"));
+    }
+
+    private static Properties mainBootstrap() {
+        Properties bootstrap = new Properties();
+        try (var in = Files.newBufferedReader(NodeServer.serverDir().resolve("bootstrap.properties"))) {
+            bootstrap.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bootstrap;
     }
 
     /** The Liberty server's name; it carries the port so that parallel builds never share one. */
@@ -175,15 +220,12 @@ public final class PeerNode implements AutoCloseable {
             Files.createDirectories(serverDir.resolve("apps"));
             Files.copy(main.resolve("apps/agentnet.ear"), serverDir.resolve("apps/agentnet.ear"));
 
-            Properties bootstrap = new Properties();
-            try (var in = Files.newBufferedReader(main.resolve("bootstrap.properties"))) {
-                bootstrap.load(in);
-            }
+            Properties bootstrap = mainBootstrap();
             bootstrap.setProperty("agentnet.http.port", Integer.toString(httpPort));
             bootstrap.setProperty("agentnet.https.port", Integer.toString(httpsPort));
             // where peer gateways reach this node (the build's node announces its own URL the same way)
             bootstrap.setProperty("agentnet.agw.peer.base-url", https("").toString());
-            if ("postgresql".equals(bootstrap.getProperty("agentnet.db"))) {
+            if ("postgresql".equals(bootstrap.getProperty("agentnet.db")) && !sharing) {
                 String database = bootstrap.getProperty("agentnet.db.name") + "_" + name;
                 freshPostgresqlDatabase(database, bootstrap.getProperty("agentnet.db.user"));
                 bootstrap.setProperty("agentnet.db.name", database);

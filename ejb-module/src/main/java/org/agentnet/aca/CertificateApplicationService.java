@@ -7,7 +7,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.inject.Inject;
-import java.security.cert.X509Certificate;
+import org.bouncycastle.cert.X509CertificateHolder;
 import java.time.Clock;
 import java.time.Instant;
 import org.agentnet.common.config.Component;
@@ -45,7 +45,7 @@ public class CertificateApplicationService {
     @EJB
     IssuanceBatch batch;
 
-    @EJB
+    @Inject
     IssuancePreconditions preconditions;
 
     @Inject
@@ -83,7 +83,7 @@ public class CertificateApplicationService {
             token.checkRedeemable(identity, now);
             CertificateApplication application = new CertificateApplication(identity, csr, now);
             application.usedToken(token.id());
-            X509Certificate x509 = issuer.issue(identity, csr);
+            X509CertificateHolder x509 = issuer.issue(identity, csr);
             IssuedCertificate certificate = IssuedCertificate.of(x509, identity, csr.keyFingerprint(),
                     identity.uri(node.domainName()).toString(), application.id(), null, now);
             String decidedBy = "enrollment-token:" + token.id();
@@ -157,7 +157,7 @@ public class CertificateApplicationService {
 
     private IssuedCertificate issue(CertificateApplication application, VerifiedCsr csr, String decidedBy) {
         AgentIdentity identity = application.identity();
-        X509Certificate x509 = issuer.issue(identity, csr);
+        X509CertificateHolder x509 = issuer.issue(identity, csr);
         IssuedCertificate certificate = certificates.record(x509, identity, csr.keyFingerprint(),
                 identity.uri(node.domainName()).toString(), application.id(), null);
         application.issued(certificate.serial(), clock.instant(), decidedBy);

@@ -35,6 +35,7 @@ import java.util.logging.Logger;
 import org.agentnet.common.config.Component;
 import org.agentnet.common.config.NodeSettings;
 import org.agentnet.security.CryptoProviders;
+import org.agentnet.security.EcdsaSignatures;
 import org.agentnet.security.NodeTrustStore;
 import org.agentnet.security.ServerFiles;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -42,6 +43,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -77,6 +79,8 @@ public class CertificateAuthority {
     Clock clock;
 
     private volatile PrivateKey key;
+    /** An EC software key as BouncyCastle's own parameters: signed without the JCA (EcdsaSignatures). */
+    private volatile ECPrivateKeyParameters ecKey;
     private volatile List<X509Certificate> chain = List.of();
 
     @PostConstruct
@@ -117,12 +121,11 @@ public class CertificateAuthority {
         return chain().get(0);
     }
 
-    /** Signs a certificate with the CA key. */
-    public X509Certificate sign(X509v3CertificateBuilder builder) {
+    /** Signs a certificate with the CA key (as encoded: no JDK certificate object is made from it). */
+    public X509CertificateHolder sign(X509v3CertificateBuilder builder) {
         try {
-            X509CertificateHolder holder = builder.build(signer());
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+            return builder.build(signer());
+        } catch (OperatorCreationException e) {
             throw new IllegalStateException("signing failed", e);
         }
     }
@@ -141,6 +144,10 @@ public class CertificateAuthority {
     /** A signer over the CA key, for OCSP responses and the like. */
     public ContentSigner signer() throws OperatorCreationException {
         requireReady();
+        ECPrivateKeyParameters ec = ecKey;
+        if (ec != null) {
+            return EcdsaSignatures.signer(ec);
+        }
         JcaContentSignerBuilder builder = new JcaContentSignerBuilder(signatureAlgorithm(key));
         return (CryptoProviders.canSignWith(key) ? builder.setProvider(CryptoProviders.SIGNATURES) : builder).build(key);
     }
@@ -223,5 +230,6 @@ public class CertificateAuthority {
         ca.checkValidity(Date.from(clock.instant()));
         chain = loaded;
         key = forSigning(privateKey);
+        ecKey = "SHA256withECDSA".equals(signatureAlgorithm(privateKey)) ? EcdsaSignatures.privateKey(privateKey) : null;
     }
 }

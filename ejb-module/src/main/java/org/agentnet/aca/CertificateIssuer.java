@@ -32,6 +32,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.digests.SHA1Digest;
@@ -64,7 +65,7 @@ public class CertificateIssuer {
     @Inject
     Clock clock;
 
-    public X509Certificate issue(AgentIdentity identity, VerifiedCsr csr) {
+    public X509CertificateHolder issue(AgentIdentity identity, VerifiedCsr csr) {
         return issue(identity, csr, List.of());
     }
 
@@ -72,7 +73,7 @@ public class CertificateIssuer {
      * As {@link #issue(AgentIdentity, VerifiedCsr)}, with further subjectAltNames after the URI:
      * the DNS names and addresses at which a gateway node serves TLS (its own node identity).
      */
-    public X509Certificate issue(AgentIdentity identity, VerifiedCsr csr, List<GeneralName> extraNames) {
+    public X509CertificateHolder issue(AgentIdentity identity, VerifiedCsr csr, List<GeneralName> extraNames) {
         Constants fixed = constants();
         Instant now = clock.instant();
         Instant notAfter = now.plus(settings.certificateValidity());

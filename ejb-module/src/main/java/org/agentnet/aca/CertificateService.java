@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import org.bouncycastle.cert.X509CertificateHolder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -132,7 +133,7 @@ public class CertificateService {
                 claims.claimNew(csr.keyFingerprint(), clock.instant());
             }
         }
-        X509Certificate renewed = issuer.issue(identity, csr);
+        X509CertificateHolder renewed = issuer.issue(identity, csr);
         IssuedCertificate record = certificates.record(renewed, identity, csr.keyFingerprint(),
                 identity.uri(node.domainName()).toString(), application.id(), current.serial());
         audit.record("holder:" + current.serial(), AuditEvent.Action.RENEWED, "certificate", record.serial(),

@@ -12,7 +12,9 @@ import java.util.Set;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.security.CryptoProviders;
+import org.agentnet.security.EcdsaSignatures;
 import org.agentnet.security.Pem;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -22,6 +24,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -93,11 +96,17 @@ public final class CsrVerifier {
             checkRsa(rsa);
         }
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .setProvider(CryptoProviders.SIGNATURES).build(publicKey))) {
+            // an EC key's proof of possession is checked on BouncyCastle's own curve arithmetic, without the JCA
+            ECPublicKeyParameters point = EcdsaSignatures.ECDSA.contains(signature.getAlgorithm())
+                    ? EcdsaSignatures.publicKey(keyInfo) : null;
+            boolean valid = point != null ? EcdsaSignatures.verify(point, signature.getAlgorithm(),
+                    csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER), csr.getSignature())
+                    : csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                            .setProvider(CryptoProviders.SIGNATURES).build(publicKey));
+            if (!valid) {
                 throw invalid("the CSR's signature does not verify with its public key (no proof of possession)");
             }
-        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+        } catch (OperatorCreationException | PKCSException | IOException | RuntimeException e) {
             if (e instanceof AgentnetException known) {
                 throw known;
             }

@@ -79,6 +79,20 @@ public class EnrollmentToken {
         this.expiresAt = expiresAt;
     }
 
+    /** A token as read for its checks ({@link #checkRedeemable}) by IssuancePreconditions, not managed. */
+    static EnrollmentToken forChecks(String id, String organization, CertificateProfile profile, String functionTypes,
+                                     String permissionScope, Instant expiresAt, Instant usedAt) {
+        EnrollmentToken token = new EnrollmentToken();
+        token.id = id;
+        token.organization = organization;
+        token.profile = profile;
+        token.functionTypes = functionTypes;
+        token.permissionScope = permissionScope;
+        token.expiresAt = expiresAt;
+        token.usedAt = usedAt;
+        return token;
+    }
+
     /**
      * Refuses the token unless it is unspent, unexpired and covers the application; changes nothing
      * (the group-commit path spends it by a conditional update in the transaction that issues).

@@ -5,14 +5,22 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.TimeZone;
 import java.util.List;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.hibernate.Session;
 
 /** The transactions of {@link IssuanceWriter}: many issuances, one commit. */
 @Stateless
 public class IssuanceBatch {
+
+    /** Instants are stored as UTC timestamps (persistence.xml: hibernate.jdbc.time_zone). */
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @PersistenceContext(unitName = "agentnet")
     EntityManager em;
@@ -27,12 +35,22 @@ public class IssuanceBatch {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<RuntimeException> write(List<PreparedIssuance> items) {
         List<RuntimeException> results = new ArrayList<>(items.size());
-        for (PreparedIssuance item : items) {
-            int spent = em.createQuery("update EnrollmentToken t set t.usedAt = :at, t.usedByApplication = :application,"
-                            + " t.version = t.version + 1 where t.id = :id and t.usedAt is null")
-                    .setParameter("at", item.at()).setParameter("application", item.application().id())
-                    .setParameter("id", item.tokenId()).executeUpdate();
-            results.add(spent == 1 ? null
+        // one JDBC batch for the whole batch's tokens: a JPQL update per item cost more than its insert (profile)
+        int[] spent = em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement spend = connection.prepareStatement("UPDATE aca_enrollment_token SET used_at = ?,"
+                    + " used_by_application = ?, version = version + 1 WHERE id = ? AND used_at IS NULL")) {
+                Calendar utc = Calendar.getInstance(UTC);
+                for (PreparedIssuance item : items) {
+                    spend.setTimestamp(1, Timestamp.from(item.at()), utc);
+                    spend.setString(2, item.application().id());
+                    spend.setString(3, item.tokenId());
+                    spend.addBatch();
+                }
+                return spend.executeBatch();
+            }
+        });
+        for (int count : spent) {
+            results.add(count == 1 ? null
                     : new AgentnetException(ProblemType.INVALID_ENROLLMENT_TOKEN, "the enrollment token has already been used"));
         }
         for (int i = 0; i < items.size(); i++) {

@@ -8,8 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigInteger;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.cert.X509CertificateHolder;
 import java.time.Instant;
 import java.util.Objects;
 import org.agentnet.common.error.AgentnetException;
@@ -98,15 +101,16 @@ public class IssuedCertificate {
     }
 
     /** The record of a certificate just signed (not yet stored). */
-    public static IssuedCertificate of(X509Certificate x509, AgentIdentity identity, String keyFingerprint, String agentUri,
+    public static IssuedCertificate of(X509CertificateHolder x509, AgentIdentity identity, String keyFingerprint, String agentUri,
                                        String applicationId, String renewedFrom, Instant issuedAt) {
         try {
+            // the subject as X509Certificate.getSubjectX500Principal().getName() writes it (RFC 2253)
             return new IssuedCertificate(x509.getSerialNumber(), identity.profile(), identity,
-                    x509.getSubjectX500Principal().getName(), agentUri, keyFingerprint,
+                    new X500Principal(x509.getSubject().getEncoded(ASN1Encoding.DER)).getName(), agentUri, keyFingerprint,
                     x509.getNotBefore().toInstant(), x509.getNotAfter().toInstant(), issuedAt,
                     applicationId, renewedFrom, Pem.encode("CERTIFICATE", x509.getEncoded()));
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,7 +4,6 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.inject.Inject;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +20,7 @@ public class IssuedCertificates {
     Clock clock;
 
     /** Records a certificate just signed. */
-    public IssuedCertificate record(X509Certificate x509, AgentIdentity identity, String keyFingerprint, String agentUri,
+    public IssuedCertificate record(org.bouncycastle.cert.X509CertificateHolder x509, AgentIdentity identity, String keyFingerprint, String agentUri,
                                     String applicationId, String renewedFrom) {
         IssuedCertificate certificate = IssuedCertificate.of(x509, identity, keyFingerprint, agentUri, applicationId,
                 renewedFrom, clock.instant());

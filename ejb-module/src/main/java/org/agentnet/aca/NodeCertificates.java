@@ -44,8 +44,14 @@ public class NodeCertificates {
         SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(key.getEncoded());
         VerifiedCsr csr = new VerifiedCsr(null, keyInfo, key, CsrVerifier.fingerprint(keyInfo), "node key");
         claims.claimIfAbsent(csr.keyFingerprint(), clock.instant());
-        X509Certificate certificate = issuer.issue(identity, csr, extraNames);
-        IssuedCertificate record = certificates.record(certificate, identity, csr.keyFingerprint(),
+        org.bouncycastle.cert.X509CertificateHolder signed = issuer.issue(identity, csr, extraNames);
+        X509Certificate certificate;
+        try {
+            certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(signed);
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+        IssuedCertificate record = certificates.record(signed, identity, csr.keyFingerprint(),
                 identity.uri(node.domainName()).toString(), null, renewedFrom);
         audit.record(ACTOR, renewedFrom == null ? AuditEvent.Action.ISSUED : AuditEvent.Action.RENEWED, "certificate",
                 record.serial(), "node identity " + identity.uri(node.domainName())

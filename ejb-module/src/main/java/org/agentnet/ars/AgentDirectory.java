@@ -41,8 +41,13 @@ public class AgentDirectory {
 
     private final AgentIndex index = new AgentIndex();
 
+    /**
+     * Loads the index. No transaction around the whole load: each page is read in a transaction of
+     * its own, so that 100,000 agents on a busy machine (150 s seen at load 30) do not outlast the
+     * transaction timeout (120 s), which failed the application's start.
+     */
     @PostConstruct
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void load() {
         long started = System.nanoTime();
         List<Agent> all = new ArrayList<>();
@@ -60,7 +65,6 @@ public class AgentDirectory {
                     LOG.warning(() -> "agent " + id + " is left out of discovery, its stored profile cannot be read: " + e.getMessage());
                 }
             }
-            agents.detach();
         } while (page.size() == LOAD_PAGE);
         index.load(all);
         LOG.info(() -> "discovery index loaded: " + all.size() + " agents in "

@@ -55,6 +55,11 @@ public final class AgentIndex {
     private static final double B = 0.75;
     private static final int NAME_WEIGHT = 3;
     private static final int SKILL_WEIGHT = 2;
+    /**
+     * How far above a bound a score must stay to be pruned: far above rounding, as bounds and
+     * partial scores are summed in another order than the scores.
+     */
+    private static final double MARGIN = 1 + 1e-9;
     /** Recently removed agents' revisions, so that a late, older change cannot bring one back. */
     private static final int REMOVED_MEMORY = 10_000;
 
@@ -65,14 +70,24 @@ public final class AgentIndex {
         }
     }
 
-    /** The agents holding a word, by number (ascending), with the word's weighted frequency in each. */
-    private record Postings(String word, int[] docs, int[] frequencies) {
-        Postings with(int doc, int frequency) {
+    /**
+     * The agents holding a word, by number (ascending), with the word's weighted frequency in each;
+     * and bounds for the text query's pruning: no holder has a higher frequency or a shorter text
+     * (kept when a holder leaves, so they may only be loose).
+     */
+    private record Postings(String word, int[] docs, int[] frequencies, int maxFrequency, int minLength) {
+        static Postings empty(String word) {
+            return new Postings(word, new int[0], new int[0], 0, Integer.MAX_VALUE);
+        }
+
+        Postings with(int doc, int frequency, int length) {
+            int maxFrequency = Math.max(this.maxFrequency, frequency);
+            int minLength = Math.min(this.minLength, length);
             int at = Arrays.binarySearch(docs, doc);
             if (at >= 0) {
                 int[] changed = frequencies.clone();
                 changed[at] = frequency;
-                return new Postings(word, docs, changed);
+                return new Postings(word, docs, changed, maxFrequency, minLength);
             }
             int insert = -at - 1;
             int[] grownDocs = new int[docs.length + 1];
@@ -83,7 +98,7 @@ public final class AgentIndex {
             grownFrequencies[insert] = frequency;
             System.arraycopy(docs, insert, grownDocs, insert + 1, docs.length - insert);
             System.arraycopy(frequencies, insert, grownFrequencies, insert + 1, docs.length - insert);
-            return new Postings(word, grownDocs, grownFrequencies);
+            return new Postings(word, grownDocs, grownFrequencies, maxFrequency, minLength);
         }
 
         /** Without the doc; null when nothing is left. */
@@ -101,7 +116,7 @@ public final class AgentIndex {
             System.arraycopy(frequencies, 0, shrunkFrequencies, 0, at);
             System.arraycopy(docs, at + 1, shrunkDocs, at, docs.length - at - 1);
             System.arraycopy(frequencies, at + 1, shrunkFrequencies, at, docs.length - at - 1);
-            return new Postings(word, shrunkDocs, shrunkFrequencies);
+            return new Postings(word, shrunkDocs, shrunkFrequencies, maxFrequency, minLength);
         }
     }
 
@@ -157,14 +172,19 @@ public final class AgentIndex {
         words.forEach((word, holders) -> {
             int[] docs = new int[holders.size()];
             int[] frequencies = new int[holders.size()];
+            int maxFrequency = 0;
+            int minLength = Integer.MAX_VALUE;
             for (int i = 0; i < docs.length; i++) {
                 Entry holder = holders.get(i);
                 int at = Arrays.binarySearch(holder.words(), word);
                 docs[i] = holder.doc();
                 frequencies[i] = holder.frequencies()[at];
+                maxFrequency = Math.max(maxFrequency, frequencies[i]);
+                minLength = Math.min(minLength, holder.length());
                 holder.words()[at] = word; // one instance of each word, the index's
             }
-            postings.put(word, new Postings(word, docs, frequencies)); // ascending: holders were added in number order
+            // ascending: holders were added in number order
+            postings.put(word, new Postings(word, docs, frequencies, maxFrequency, minLength));
         });
         lock.writeLock().lock();
         try {
@@ -226,9 +246,9 @@ public final class AgentIndex {
             String[] words = entry.words();
             for (int i = 0; i < words.length; i++) {
                 Postings postings = wordIndex.get(words[i]);
-                postings = postings == null ? new Postings(words[i], new int[0], new int[0]) : postings;
+                postings = postings == null ? Postings.empty(words[i]) : postings;
                 words[i] = postings.word();
-                wordIndex.put(postings.word(), postings.with(entry.doc(), entry.frequencies()[i]));
+                wordIndex.put(postings.word(), postings.with(entry.doc(), entry.frequencies()[i], entry.length()));
             }
             return true;
         } finally {
@@ -342,6 +362,15 @@ public final class AgentIndex {
         return page(hits, limit);
     }
 
+    /**
+     * The ranked page: the postings of the query's words merged by agent number (each agent scored
+     * once), keeping the best {@code limit + 1} after the position. MaxScore pruning: each word has a
+     * bound on what it can add to a score (its highest frequency in its shortest holder); once the
+     * page is full, the words whose bounds together stay below its worst score cannot lift an agent
+     * into it alone, so only the other words' agents are visited, and those words are looked up for
+     * them (skipping ahead in their lists) only while the agent could still enter. Scores are summed
+     * in the query's word order, as without pruning, so pages and cursors are the same.
+     */
     private Page ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
         int documents = entries.size();
         if (documents == 0) {
@@ -352,24 +381,48 @@ public final class AgentIndex {
         int[][] docs = new int[words.size()][];
         int[][] frequencies = new int[words.size()][];
         double[] idfs = new double[words.size()];
+        double[] bounds = new double[words.size()];
         for (String word : new LinkedHashSet<>(words)) {
             Postings postings = wordIndex.get(word);
             if (postings != null) {
                 docs[n] = postings.docs();
                 frequencies[n] = postings.frequencies();
                 idfs[n] = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
+                double shortest = K1 * (1 - B + B * postings.minLength() / averageLength);
+                bounds[n] = idfs[n] * postings.maxFrequency() * (K1 + 1) / (postings.maxFrequency() + shortest);
                 n++;
             }
         }
-        Comparator<Hit> order = Comparator.comparingDouble(Hit::score).reversed()
+        // words by bound, ascending; reach[i]: the most the words order[0..i] can add together
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 1; i < n; i++) { // insertion sort: at most 8 words
+            for (int j = i; j > 0 && bounds[order[j]] < bounds[order[j - 1]]; j--) {
+                int swap = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = swap;
+            }
+        }
+        double[] reach = new double[n];
+        for (int i = 0; i < n; i++) {
+            reach[i] = (i == 0 ? 0 : reach[i - 1]) + bounds[order[i]];
+        }
+        Comparator<Hit> rank = Comparator.comparingDouble(Hit::score).reversed()
                 .thenComparing(hit -> hit.agent().id());
         // the best limit + 1 after the position; the head of this queue is the worst of them
-        PriorityQueue<Hit> best = new PriorityQueue<>(order.reversed());
+        PriorityQueue<Hit> best = new PriorityQueue<>(rank.reversed());
         int[] positions = new int[n];
+        int[] found = new int[n];
+        // order[0..probed-1]: the words only looked up, never walked
+        int probed = 0;
+        double threshold = Double.NEGATIVE_INFINITY;
         while (true) {
-            // the smallest number any list is at: merging the postings visits each agent once
+            // the smallest number any walked list is at: merging the postings visits each agent once
             int doc = Integer.MAX_VALUE;
-            for (int w = 0; w < n; w++) {
+            for (int i = probed; i < n; i++) {
+                int w = order[i];
                 if (positions[w] < docs[w].length && docs[w][positions[w]] < doc) {
                     doc = docs[w][positions[w]];
                 }
@@ -378,11 +431,38 @@ public final class AgentIndex {
                 break;
             }
             double norm = K1 * (1 - B + B * lengths[doc] / averageLength);
-            double score = 0;
-            for (int w = 0; w < n; w++) {
+            double estimate = 0;
+            for (int i = probed; i < n; i++) {
+                int w = order[i];
+                found[w] = 0;
                 if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
                     int tf = frequencies[w][positions[w]++];
-                    score += idfs[w] * tf * (K1 + 1) / (tf + norm);
+                    found[w] = tf;
+                    estimate += idfs[w] * tf * (K1 + 1) / (tf + norm);
+                }
+            }
+            boolean hopeless = false;
+            for (int i = probed - 1; i >= 0; i--) {
+                if ((estimate + reach[i]) * MARGIN < threshold) {
+                    hopeless = true;
+                    break;
+                }
+                int w = order[i];
+                positions[w] = seek(docs[w], positions[w], doc);
+                found[w] = 0;
+                if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
+                    int tf = frequencies[w][positions[w]++];
+                    found[w] = tf;
+                    estimate += idfs[w] * tf * (K1 + 1) / (tf + norm);
+                }
+            }
+            if (hopeless) {
+                continue;
+            }
+            double score = 0;
+            for (int w = 0; w < n; w++) {
+                if (found[w] > 0) {
+                    score += idfs[w] * found[w] * (K1 + 1) / (found[w] + norm);
                 }
             }
             // the entry (a cache miss) is read only for an agent that may enter the best ones
@@ -405,10 +485,33 @@ public final class AgentIndex {
                 best.poll();
             }
             best.add(new Hit(entry.agent(), score, entry.view()));
+            if (best.size() > limit) {
+                threshold = best.peek().score();
+                while (probed < n && reach[probed] * MARGIN < threshold) {
+                    probed++;
+                }
+            }
         }
         List<Hit> hits = new ArrayList<>(best);
-        hits.sort(order);
+        hits.sort(rank);
         return page(hits, limit);
+    }
+
+    /** The first index at or after {@code from} whose number is at least {@code doc} (galloping, then binary search). */
+    private static int seek(int[] docs, int from, int doc) {
+        if (from >= docs.length || docs[from] >= doc) {
+            return from;
+        }
+        int low = from; // docs[low] < doc
+        int step = 1;
+        int high = from + 1;
+        while (high < docs.length && docs[high] < doc) {
+            low = high;
+            step <<= 1;
+            high = from + step;
+        }
+        int at = Arrays.binarySearch(docs, low + 1, Math.min(high, docs.length), doc);
+        return at >= 0 ? at : -at - 1;
     }
 
     /** Whether a score and ID come before a hit in the ranked order (higher score, then lower ID). */

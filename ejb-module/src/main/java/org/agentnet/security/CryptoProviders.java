@@ -9,7 +9,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * not registered with the JVM (Liberty and other applications keep the JDK's providers): on the
  * JDK 17 this project runs on, SunEC's ECDSA P-256 is 2-10 times slower than BouncyCastle's for
  * signing and verifying (measured, bench/README.md), and every certificate issued costs one
- * verification (the CSR) and one signature.
+ * verification (the CSR) and one signature. The ACA's own ECDSA (a CSR's proof of possession, the
+ * CA's signatures with an EC software key) uses the same arithmetic without the JCA: {@link EcdsaSignatures}.
  */
 public final class CryptoProviders {
 

@@ -24,9 +24,10 @@ import org.hibernate.type.format.FormatMapper;
 
 /**
  * An in-memory Derby database with the real schema (Flyway migrations) and a resource-local
- * persistence unit over the given entities, for tests of the ACA's database side.
+ * persistence unit over the given entities, for tests of the ACA's database side (and of other
+ * components': {@code AgwPeerTimesOnDerbyTest}).
  */
-final class AcaDerby implements AutoCloseable {
+public final class AcaDerby implements AutoCloseable {
 
     static {
         if (System.getProperty("derby.stream.error.file") == null) {
@@ -35,9 +36,9 @@ final class AcaDerby implements AutoCloseable {
     }
 
     private final String databaseName = "memory:aca" + UUID.randomUUID().toString().replace("-", "");
-    final EntityManagerFactory factory;
+    public final EntityManagerFactory factory;
 
-    AcaDerby(Class<?>... entities) {
+    public AcaDerby(Class<?>... entities) {
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(databaseName);
         dataSource.setCreateDatabase("create");
@@ -45,7 +46,7 @@ final class AcaDerby implements AutoCloseable {
     }
 
     /** Runs the work in a transaction of a new entity manager and commits it (rolls back on failure). */
-    <T> T inTransaction(Function<EntityManager, T> work) {
+    public <T> T inTransaction(Function<EntityManager, T> work) {
         EntityManager em = factory.createEntityManager();
         try {
             em.getTransaction().begin();

@@ -334,6 +334,66 @@ class AgentIndexTest {
         }
     }
 
+    /**
+     * The text query's pruning (MaxScore) leaves nothing out: with a skewed vocabulary, many
+     * matches and small pages (a full page early, so most agents are pruned), the pages of every
+     * size concatenate to the unpruned ranking (a limit above the number of matches), scores included;
+     * after changes too (loose bounds), with filters and with a visibility filter.
+     */
+    @Test
+    void prunedRankedPagesAreTheUnprunedRanking() {
+        Random random = new Random(11);
+        String[] vocabulary = new String[60];
+        for (int i = 0; i < vocabulary.length; i++) {
+            vocabulary[i] = "word" + (char) ('a' + i % 26) + (char) ('a' + i / 26);
+        }
+        AgentIndex index = new AgentIndex();
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder description = new StringBuilder();
+            for (int w = 3 + random.nextInt(30); w >= 0; w--) {
+                // Zipf-like: low ranks much more often
+                description.append(vocabulary[(int) Math.min(vocabulary.length - 1, Math.abs(random.nextGaussian()) * 12)]).append(' ');
+            }
+            agents.add(agent(String.format("id-%05d", random.nextInt(100_000)) + "-" + i, 0,
+                    random.nextInt(8) == 0 ? AgentStatus.OFFLINE : AgentStatus.ONLINE, random.nextBoolean() ? "a.example" : "b.example",
+                    vocabulary[random.nextInt(vocabulary.length)], description.toString(),
+                    List.of(skill(vocabulary[random.nextInt(20)])), List.of(Protocol.HTTP), List.of("en")));
+        }
+        index.load(agents.subList(0, 2500));
+        for (int i = 0; i < 500; i++) {
+            Agent agent = agents.get(2500 + i);
+            index.apply(agent);
+            if (i % 5 == 0) { // changes leave loose bounds behind
+                Agent old = agents.get(i);
+                index.apply(agent(old.id(), 1, old.status(), old.domain(), old.profile().name(), "short", old.profile().skills(),
+                        List.of(Protocol.HTTP), List.of("en")));
+            }
+        }
+        java.util.function.Predicate<Agent> visible = a -> a.id().hashCode() % 3 != 0;
+        for (int n = 0; n < 60; n++) {
+            StringBuilder q = new StringBuilder();
+            for (int w = 1 + random.nextInt(4); w > 0; w--) {
+                q.append(vocabulary[random.nextInt(random.nextBoolean() ? 8 : vocabulary.length)]).append(' ');
+            }
+            DiscoveryQuery query = n % 3 == 0 ? query("q", q.toString(), "domain", "b.example") : query("q", q.toString());
+            java.util.function.Predicate<Agent> filter = n % 4 == 0 ? visible : null;
+            List<String> whole = index.search(query, AgentIndex.Position.START, 100_000, filter).hits().stream()
+                    .map(h -> h.agent().id() + "=" + h.score()).toList();
+            for (int limit : new int[] {1, 3, 20}) {
+                List<String> paged = new ArrayList<>();
+                AgentIndex.Position after = AgentIndex.Position.START;
+                for (int pages = 0; after != null && pages < 40; pages++) {
+                    AgentIndex.Page page = index.search(query, after, limit, filter);
+                    page.hits().forEach(h -> paged.add(h.agent().id() + "=" + h.score()));
+                    after = page.next();
+                }
+                assertEquals(whole.subList(0, Math.min(whole.size(), paged.size())), paged, query + " limit " + limit);
+                assertTrue(paged.size() == whole.size() || paged.size() >= 40 * limit, query + " limit " + limit);
+            }
+        }
+    }
+
     @Test
     void aPageIsTheViewsOfItsHits() {
         AgentIndex index = sample();

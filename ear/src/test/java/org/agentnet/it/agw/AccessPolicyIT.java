@@ -321,7 +321,7 @@ class AccessPolicyIT {
         return id;
     }
 
-    private static JsonObject policy(String name, String effect, String actions, String subjects, String objects) {
+    static JsonObject policy(String name, String effect, String actions, String subjects, String objects) {
         return json("{\"name\":\"" + name + "\",\"description\":\"made by AccessPolicyIT\",\"effect\":\"" + effect
                 + "\",\"actions\":" + actions + ",\"subjects\":" + subjects + ",\"objects\":" + objects + "}");
     }

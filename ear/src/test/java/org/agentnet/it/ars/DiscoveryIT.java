@@ -154,6 +154,44 @@ class DiscoveryIT {
         assertFalse(second.containsKey("nextCursor"));
     }
 
+    /**
+     * The lean path (DiscoveryFilter, plain requests) answers as the JAX-RS resource does (the same
+     * request with an Accept that has a weight, which the lean path leaves to the resource): status,
+     * media type, body, RateLimit headers, for pages, cursors, ranked queries and refusals alike.
+     */
+    @Test
+    void theLeanPathAnswersAsTheResource() {
+        JsonObject first = discover(caller.mtlsClient(), "capability", RUN, "limit", "2");
+        List<String> queries = List.of(
+                "?capability=" + RUN,
+                "?capability=" + RUN + "&limit=2&cursor=" + first.getString("nextCursor"),
+                "?capability=" + RUN + "&q=flight%20itineraries&limit=3",
+                "?capability=" + RUN + "&language=zh&protocol=A2A-JSONRPC,GRPC",
+                "?capability=" + RUN + "&status=ONLINE,OFFLINE&domain=local.agentnet",
+                "?capability=" + RUN + "&domain=elsewhere.example",
+                "?protocol=carrier-pigeon",
+                "?q=%00flight",
+                "?cursor=not-a-cursor",
+                "?capability=" + tag("hotel") + "&limit=2&cursor=" + first.getString("nextCursor"));
+        for (var client : List.of(caller.mtlsClient(), org.agentnet.it.NodeServer.client())) {
+            for (String query : queries) {
+                var lean = get(client, AGENTS + query);
+                var resource = org.agentnet.it.NodeServer.send(client, org.agentnet.it.NodeServer.request(
+                        org.agentnet.it.NodeServer.https(AGENTS + query)).header("Accept", "application/json;q=0.9").GET().build());
+                assertEquals(resource.statusCode(), lean.statusCode(), query + ": " + lean.body());
+                assertEquals(resource.headers().firstValue("Content-Type"), lean.headers().firstValue("Content-Type"), query);
+                // a refusal by the access policies quotes a reference of its own
+                assertEquals(resource.body().replaceAll("reference [0-9a-f]{8}", "reference x"),
+                        lean.body().replaceAll("reference [0-9a-f]{8}", "reference x"), query);
+                for (String header : List.of("RateLimit-Limit", "RateLimit-Policy")) {
+                    assertEquals(resource.headers().firstValue(header), lean.headers().firstValue(header), query + " " + header);
+                }
+                assertEquals(resource.headers().firstValue("RateLimit-Remaining").isPresent(),
+                        lean.headers().firstValue("RateLimit-Remaining").isPresent(), query);
+            }
+        }
+    }
+
     @Test
     void badQueriesAreProblemsAndInjectionIsJustText() {
         var client = caller.mtlsClient();

@@ -7,8 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -28,8 +26,7 @@ import java.util.Locale;
 import org.agentnet.agw.access.AgentHeartbeats;
 import org.agentnet.agw.access.HeartbeatState;
 import org.agentnet.agw.access.HeartbeatTable;
-import org.agentnet.web.problem.Problem;
-import org.agentnet.web.problem.ProblemExceptionMapper;
+import org.agentnet.web.problem.ErrorProblemServlet;
 import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -54,7 +51,6 @@ public class HeartbeatFilter extends HttpFilter {
     private static final String SUFFIX = "/heartbeat";
     /** Larger bodies are left to the resource (and its body limit). */
     static final int LEAN_BODY_BYTES = 1024;
-    private static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
     transient Callers callers;
@@ -84,11 +80,7 @@ public class HeartbeatFilter extends HttpFilter {
                     detail instanceof JsonString text ? text.getString() : null);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (RuntimeException e) {
-            Problem problem = ProblemExceptionMapper.problemFor(e, request.getRequestURI());
-            response.setStatus(problem.status());
-            response.setContentType(Problem.MEDIA_TYPE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write(JSONB.toJson(problem));
+            ErrorProblemServlet.write(response, e, request.getRequestURI());
         }
     }
 

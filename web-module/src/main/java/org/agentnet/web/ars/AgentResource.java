@@ -3,10 +3,7 @@ package org.agentnet.web.ars;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -34,12 +31,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
 import org.agentnet.agw.policy.AccessPolicies;
-import org.agentnet.agw.traffic.TrafficControl;
-import org.agentnet.agw.traffic.TrafficGate;
 import org.agentnet.ars.Agent;
 import org.agentnet.ars.AgentCards;
-import org.agentnet.ars.AgentDirectory;
-import org.agentnet.ars.AgentIndex;
 import org.agentnet.ars.AgentRegistry;
 import org.agentnet.ars.AgentStatus;
 import org.agentnet.ars.ArsCaller;
@@ -47,7 +40,6 @@ import org.agentnet.ars.DiscoveryQuery;
 import org.agentnet.ars.ProfileJson;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
-import org.agentnet.web.Cursor;
 import org.agentnet.web.security.Callers;
 import org.agentnet.web.security.Operators;
 import org.agentnet.web.traffic.RateLimited;
@@ -65,8 +57,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "ars", description = "Agent Registration Server")
 public class AgentResource {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     /** An operator's status change. */
     public record StatusRequest(@NotBlank @Size(max = 16) String status, @Size(max = AgentRegistry.MAX_REASON) String reason) {
     }
@@ -74,14 +64,11 @@ public class AgentResource {
     @EJB
     AgentRegistry registry;
 
-    @EJB
-    AgentDirectory directory;
-
     @Inject
     Callers callers;
 
     @Inject
-    TrafficGate traffic;
+    Discovery discovery;
 
     @Inject
     AccessPolicies policies;
@@ -119,19 +106,8 @@ public class AgentResource {
                                @QueryParam("q") String q,
                                @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(DiscoveryQuery.MAX_LIMIT) int limit,
                                @QueryParam("cursor") @Size(max = 400) String cursor) {
-        var caller = callers.holderOrOperator(request);
-        traffic.admit(TrafficControl.Kind.DISCOVERY, caller);
-        DiscoveryQuery query = DiscoveryQuery.parse(capability, protocol, language, domain, status, q);
-        String key = Integer.toHexString(query.key().hashCode());
-        AgentIndex.Position after = position(cursor, key);
-        // access control: 403 for a query of only what is denied; else narrowed to the visible domains or filtered
-        AccessPolicies.DiscoveryScope scope = policies.discovery(caller, query);
-        AgentIndex.Page page = scope.nothing() ? new AgentIndex.Page(List.of(), null)
-                : directory.search(scope.query(), after, limit, scope.filter());
-        scope.answered();
-        String next = page.next() == null ? null
-                : Cursor.encode(key, Double.toString(page.next().score()), page.next().id());
-        return Response.ok(ProfileJson.discoveryPage(page.hits(), query.ranked(), next), MediaType.APPLICATION_JSON_TYPE).build();
+        byte[] page = discovery.answer(request, capability, protocol, language, domain, status, q, limit, cursor).page();
+        return Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
@@ -189,21 +165,5 @@ public class AgentResource {
             throw new AgentnetException(ProblemType.VALIDATION_FAILED, "status must be ONLINE, OFFLINE or INAPPLICABLE");
         }
         return ProfileJson.view(registry.setStatus(id, status, body.reason()));
-    }
-
-    /** Where a page starts: after the cursor's position, which must come from the same query. */
-    private static AgentIndex.Position position(String cursor, String key) {
-        if (cursor == null) {
-            return AgentIndex.Position.START;
-        }
-        String[] position = Cursor.decode(cursor, 3);
-        if (!position[0].equals(key)) {
-            throw new AgentnetException(ProblemType.VALIDATION_FAILED, "the cursor belongs to another query");
-        }
-        try {
-            return new AgentIndex.Position(Double.parseDouble(position[1]), position[2]);
-        } catch (NumberFormatException e) {
-            throw Cursor.invalid();
-        }
     }
 }

@@ -9,7 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.agentnet.agw.traffic.TrafficRefused;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.web.traffic.RateLimitHeaders;
 
 /**
  * The error page of the web container (web.xml): what the container answers by itself, such as a
@@ -36,6 +38,25 @@ public class ErrorProblemServlet extends HttpServlet {
             problem = ProblemExceptionMapper.problemFor(failure, instance);
         }
         write(response, problem);
+    }
+
+    /**
+     * Answers a failure of a servlet-level lean path (a filter that answers a request without the
+     * JAX-RS resource) as {@link ProblemExceptionMapper} answers it for the resource: the same
+     * problem, with the {@code RateLimit-*} and {@code Retry-After} headers of a traffic refusal.
+     */
+    public static void write(HttpServletResponse response, RuntimeException failure, String instance) throws IOException {
+        TrafficRefused refused = ProblemExceptionMapper.find(failure, TrafficRefused.class);
+        if (refused != null && refused.admission() != null) {
+            RateLimitHeaders.write(refused.admission(), (name, value) -> response.addHeader(name, value.toString()));
+        }
+        Problem problem = ProblemExceptionMapper.problemFor(failure, instance);
+        // as the JAX-RS runtime writes it: UTF-8 JSON, the media type without a charset parameter
+        byte[] body = JSONB.toJson(problem).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** Answers with the problem (its status, application/problem+json). */
