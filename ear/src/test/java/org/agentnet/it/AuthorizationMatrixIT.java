@@ -278,6 +278,10 @@ class AuthorizationMatrixIT {
             rule("POST /api/v1/agw/relay/receipts", Audience.GATEWAY, c -> c.json(Json.createObjectBuilder()
                     .add("messageId", UUID.randomUUID().toString()).add("state", "DELIVERED").add("at", Instant.now().toString())
                     .build().toString())),
+            rule("POST /api/v1/agw/relay/batch", Audience.GATEWAY, c -> c.json("{\"messages\":[" + c.world().relayedMessage() + "]}")),
+            rule("POST /api/v1/agw/relay/receipts/batch", Audience.GATEWAY, c -> c.json(Json.createObjectBuilder()
+                    .add("receipts", Json.createArrayBuilder().add(Json.createObjectBuilder().add("messageId", UUID.randomUUID().toString())
+                            .add("state", "DELIVERED").add("at", Instant.now().toString()))).build().toString())),
             // ARS
             rule("POST /api/v1/ars/agents", Audience.AGENT_SELF,
                     c -> c.json(ArsTestSupport.profile(c.agent().issued(), "matrix").build().toString())),

@@ -222,6 +222,18 @@ final class Corpus {
                             UUID.randomUUID().toString()).build().toString()), f.alice.keys(), f.bob.keys()).stream()
                             .map(v -> new Value(v.family(), v.label(), Mutations.json(new String(v.bytes(), StandardCharsets.ISO_8859_1)))).toList())
                     .extraBodies(this::relayedClaimMutations);
+            // batches answer 200 with a result per item: each item refused as its single call would be (Verdicts.refusedBatch)
+            case "POST /api/v1/agw/relay/batch" -> p.caller(f.gatewayCaller)
+                    .json(() -> Json.createObjectBuilder().add("messages", Json.createArrayBuilder()
+                            .add(f.relayBody(probeRelayId, SecurityMutations.sign(f.alice.keys().getPrivate(),
+                                    Mutations.utf8(f.messageClaims(unknownTarget, probeRelayId, UUID.randomUUID().toString()).build().toString())))))
+                            .build())
+                    .writes("the one message's target is no agent of this gateway (its result: unknown-agent / target-unreachable)");
+            case "POST /api/v1/agw/relay/receipts/batch" -> p.caller(f.gatewayCaller)
+                    .json(() -> Json.createObjectBuilder().add("receipts", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                            .add("messageId", unknownId).add("state", "DELIVERED").add("at", Instant.now().toString()).add("reason", "campaign")))
+                            .build())
+                    .writes("no such message (its result: unknown-message)");
             case "POST /api/v1/agw/relay/receipts" -> p.caller(f.gatewayCaller).json(() -> Json.createObjectBuilder().add("messageId", unknownId)
                             .add("state", "DELIVERED").add("at", Instant.now().toString()).add("reason", "campaign").build())
                     .writes("no such message (unknown-message)");

@@ -117,7 +117,7 @@ final class Verdicts {
             if (request.tls()) {
                 found.add("HTTP " + status + " over HTTPS: " + response.header("Location"));
             }
-        } else if (c.writes() && !c.mayAccept()) {
+        } else if (c.writes() && !c.mayAccept() && !refusedBatch(response)) {
             found.add("HTTP " + status + ": a mutated request to an endpoint that changes state was accepted: " + excerpt(response.bodyText()));
         }
         if (c.expect() != null) {
@@ -128,6 +128,34 @@ final class Verdicts {
         }
         found.addAll(leaks(request, response));
         return found;
+    }
+
+    /**
+     * A batch call ({@code POST /api/v1/agw/relay/batch}, {@code .../receipts/batch}) answers 200 with
+     * one result per item, {@code {"results": [{messageId, status, type, detail}, ...]}}: it changed
+     * nothing when every item was refused with a 4xx that names a problem type and says why.
+     */
+    static boolean refusedBatch(RawHttp.Response response) {
+        if (response.status() != 200) {
+            return false;
+        }
+        try (var reader = Json.createReader(new ByteArrayInputStream(response.body()))) {
+            JsonValue results = reader.readObject().get("results");
+            if (!(results instanceof jakarta.json.JsonArray items) || items.isEmpty()) {
+                return false;
+            }
+            for (JsonValue item : items) {
+                JsonObject result = item.asJsonObject();
+                int status = result.getInt("status", 0);
+                if (status < 400 || status >= 500 || !result.getString("type", "").startsWith(PROBLEM_TYPE_PREFIX)
+                        || result.getString("detail", "").isBlank()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static List<String> problemViolations(RawHttp.Response response) {

@@ -96,8 +96,9 @@ public class MessageWriter {
         try {
             dispatcher.dispatch(rows.stream().map(r -> new RelayDispatcher.Claim(r.id(), r.nextAttempt())).toList());
         } catch (RuntimeException e) {
-            // committed all the same (the node is stopping): the rows are tried once their claims run out
-            LOG.log(Level.FINE, "agw-relay-writer: " + rows.size() + " committed messages not handed to the dispatcher", e);
+            // committed all the same (the node is stopping, say): the rows are tried once their claims run out
+            LOG.log(Level.WARNING, "agw-relay-writer: " + rows.size() + " committed messages not handed to the dispatcher ("
+                    + rows.get(0).id() + "...); they are tried once their claims run out", e);
         }
         return results;
     }

@@ -115,10 +115,19 @@ public class RelayDispatcher {
 
     /** Committed claims to try as soon as a worker is free; those that do not fit wait for their claim to run out. */
     public void dispatch(List<Claim> claims) {
+        int refused = 0;
+        String first = null;
         for (Claim claim : claims) {
             if (!work.offer(claim)) {
-                LOG.fine(() -> "relay dispatcher full: message " + claim.id() + " is tried once its claim runs out");
+                refused++;
+                first = first == null ? claim.id() : first;
             }
+        }
+        if (refused > 0) {
+            int count = refused;
+            String example = first;
+            LOG.warning(() -> "relay dispatcher full (" + QUEUE_CAPACITY + " claims queued): " + count + " messages (" + example
+                    + "...) are tried once their claims run out");
         }
     }
 
