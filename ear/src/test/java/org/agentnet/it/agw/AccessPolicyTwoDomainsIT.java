@@ -4,28 +4,25 @@ import static org.agentnet.it.agw.RelayTestSupport.awaitState;
 import static org.agentnet.it.agw.RelayTestSupport.json;
 import static org.agentnet.it.agw.RelayTestSupport.message;
 import static org.agentnet.it.agw.RelayTestSupport.sent;
+import static org.agentnet.it.agw.TwoPeeredDomains.PATIENCE;
+import static org.agentnet.it.agw.TwoPeeredDomains.eventually;
+import static org.agentnet.it.agw.TwoPeeredDomains.routable;
 import static org.agentnet.it.ars.ArsTestSupport.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.agentnet.it.NodeServer;
-import org.agentnet.it.PeerNode;
 import org.agentnet.it.agw.RelayTestSupport.Agent;
 import org.agentnet.it.agw.RelayTestSupport.Endpoint;
 import org.agentnet.it.agw.RelayTestSupport.Gateway;
@@ -50,70 +47,33 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessPolicyTwoDomainsIT {
 
-    private static final String TRUST = "/api/v1/admin/trust/ca-certificates";
-    private static final String ADMIN_PEERS = "/api/v1/admin/agw/peers";
     private static final String POLICIES = "/api/v1/admin/agw/policies";
     private static final String AGREEMENT_B = POLICIES + "/peer-agreements/b.example";
     private static final String ANY = "ONLINE,OFFLINE";
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    private static PeerNode b;
+    private static TwoPeeredDomains domains;
     private static Gateway gatewayA;
     private static Gateway gatewayB;
-    private static String trustedAtA;
     private static String peerBAtA;
     private final List<String> policiesAtA = new ArrayList<>();
 
     @BeforeAll
     static void twoPeeredDomains() {
-        String urlOfA = NodeServer.https("").toString();
-        String baseOfB = "https://localhost:" + (Integer.parseInt(System.getProperty("it.peer.port.base", "9090")) + 1);
-        b = PeerNode.create("pb", 0, Map.of(
-                "AGENTNET_DOMAIN_NAME", "b.example",
-                "AGENTNET_AGW_PEERS", urlOfA,
-                "AGENTNET_AGW_PEER_BASE_URL", baseOfB,
-                "AGENTNET_AGW_PEER_HEARTBEAT_INTERVAL", "PT2S",
-                "AGENTNET_JOBS_AGW_PEER_SWEEP_INTERVAL", "PT1S"));
-        b.start(); // once assigned: a node that never becomes ready is still stopped afterwards
-        gatewayA = Gateway.main();
-        gatewayB = Gateway.of(b);
-        String nodeIdOfB = json(NodeServer.send(b.client(), NodeServer.request(b.https("/api/v1/node")).GET().build()).body()).getString("id");
-
-        String caOfA = NodeServer.send(NodeServer.client(), gatewayA.request("/api/v1/aca/ca-certificates").GET().build()).body();
-        String caOfB = NodeServer.send(b.client(), gatewayB.request("/api/v1/aca/ca-certificates").GET().build()).body();
-        HttpResponse<String> trusted = gatewayA.asOperator(gatewayA.request(TRUST).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(caOfB)));
-        assertEquals(201, trusted.statusCode(), trusted.body());
-        trustedAtA = json(trusted.body()).getString("alias");
-        HttpResponse<String> trustedAtB = gatewayB.asOperator(gatewayB.request(TRUST).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(caOfA)));
-        assertEquals(201, trustedAtB.statusCode(), trustedAtB.body());
-        HttpResponse<String> added = gatewayA.asOperator(gatewayA.request(ADMIN_PEERS).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("url", baseOfB).build().toString())));
-        assertEquals(201, added.statusCode(), added.body());
-        peerBAtA = json(added.body()).getString("id");
-        eventually("B ONLINE at A", () -> peers(gatewayA).stream()
-                .filter(p -> nodeIdOfB.equals(p.getString("nodeId", null)) && "ONLINE".equals(p.getString("status", null))).findFirst());
-        eventually("A ONLINE at B", () -> peers(gatewayB).stream()
-                .filter(p -> "ONLINE".equals(p.getString("status", null))).findFirst());
+        domains = TwoPeeredDomains.start("pb");
+        gatewayA = domains.gatewayA;
+        gatewayB = domains.gatewayB;
+        peerBAtA = domains.peerBAtA;
     }
 
     @AfterAll
     static void separate() {
+        if (domains == null) {
+            return;
+        }
         try {
-            if (gatewayA != null) {
-                gatewayA.asOperator(gatewayA.request(AGREEMENT_B).DELETE());
-            }
-            if (peerBAtA != null) {
-                gatewayA.asOperator(gatewayA.request(ADMIN_PEERS + "/" + peerBAtA).DELETE());
-            }
-            if (trustedAtA != null) {
-                gatewayA.asOperator(gatewayA.request(TRUST + "/" + trustedAtA).DELETE());
-            }
+            gatewayA.asOperator(gatewayA.request(AGREEMENT_B).DELETE());
         } finally {
-            if (b != null) {
-                b.close();
-            }
+            domains.close();
         }
     }
 
@@ -256,40 +216,4 @@ class AccessPolicyTwoDomainsIT {
     }
 
     /** Waits until the gateway routes to the agent, applicable; the route. */
-    private static JsonObject routable(Gateway gateway, String agentId) {
-        return eventually("a route to " + agentId, () -> {
-            HttpResponse<String> response = gateway.asOperator(gateway.request("/api/v1/agw/routes?agent=" + agentId).GET());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            return Optional.of(json(response.body()).getJsonArray("items").getJsonObject(0)).filter(r -> r.getBoolean("applicable"));
-        });
-    }
-
-    private static List<JsonObject> peers(Gateway gateway) {
-        HttpResponse<String> response = gateway.asOperator(gateway.request("/api/v1/agw/peers").GET());
-        assertEquals(200, response.statusCode(), response.body());
-        JsonValue value = NodeServer.json(response);
-        JsonArray items = value.getValueType() == JsonValue.ValueType.ARRAY ? value.asJsonArray() : value.asJsonObject().getJsonArray("items");
-        return items.stream().map(JsonValue::asJsonObject).toList();
-    }
-
-    private static <T> T eventually(String what, Supplier<Optional<T>> probe) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (true) {
-            Optional<T> found = probe.get();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within " + PATIENCE);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }
