@@ -47,6 +47,8 @@ AGW_USERS=64
 # node B of the relay benchmark (domain b.example)
 B_HTTP_PORT=9284
 B_HTTPS_PORT=9285
+# the stock Eureka server of the heartbeat benchmark (BENCH_EUREKA=0: without it)
+EUREKA_PORT=9289
 for arg in "$@"; do
     case $arg in
         -Dbench.http.port=*) HTTP_PORT=${arg#*=} ;;
@@ -58,6 +60,7 @@ for arg in "$@"; do
         -Dbench.agw.users=*) AGW_USERS=${arg#*=} ;;
         -Dbench.relay.b.http.port=*) B_HTTP_PORT=${arg#*=} ;;
         -Dbench.relay.b.https.port=*) B_HTTPS_PORT=${arg#*=} ;;
+        -Dbench.eureka.port=*) EUREKA_PORT=${arg#*=} ;;
     esac
 done
 ARS=${BENCH_ARS:-1}
@@ -70,8 +73,10 @@ ENFORCEMENT_ROUNDS=${BENCH_ENFORCEMENT_ROUNDS:-1}
 # the heartbeat interval the bench server holds agents to (and the loaded agents have): long
 # enough that none of the loaded agents, which never heartbeat, is silenced during the run
 AGW_INTERVAL_SECONDS=3600
+EUREKA=0
 if [[ $AGW_ONLY == 1 ]]; then
     ARS=0
+    EUREKA=${BENCH_EUREKA:-1}
 fi
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-300}
 RESTART=${BENCH_RESTART:-1}
@@ -137,6 +142,7 @@ if pid=$(bench_server_pid); then
 fi
 PORTS=("$HTTP_PORT" "$HTTPS_PORT")
 [[ $RELAY_ONLY == 1 ]] && PORTS+=("$B_HTTP_PORT" "$B_HTTPS_PORT")
+[[ $EUREKA == 1 ]] && PORTS+=("$EUREKA_PORT")
 for port in "${PORTS[@]}"; do
     port_in_use "$port" && die "port $port is already in use: choose others with -Dbench.http.port=... -Dbench.https.port=..."
 done
@@ -238,6 +244,31 @@ stop_node_b() {
         fi
     fi
 }
+# The stock Eureka server (heartbeat benchmark): a plain java process of ours, by its PID.
+EUREKA_PID=
+EUREKA_JAR=$BENCH_DIR/eureka/target/stock-eureka-server.jar
+stop_eureka() {
+    [[ -n $EUREKA_PID ]] || return 0
+    say "stopping the stock Eureka server"
+    kill "$EUREKA_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$EUREKA_PID" 2>/dev/null || break; sleep 1; done
+    kill -9 "$EUREKA_PID" 2>/dev/null || true
+    EUREKA_PID=
+}
+# Starts it with the node's heap (1 GB) and waits until GET /eureka/apps answers; arguments go to Maven.
+start_eureka() {
+    say "packaging and starting the stock Eureka server (bench/eureka, Spring Cloud Netflix) on port $EUREKA_PORT"
+    mvn -B -q -f "$BENCH_DIR/eureka/pom.xml" "$@" package -DskipTests >>"$MAVEN_LOG" 2>&1 \
+        || die "could not package bench/eureka: see $MAVEN_LOG"
+    java -Xms1g -Xmx1g -jar "$EUREKA_JAR" --server.port="$EUREKA_PORT" >"$WORK/eureka.log" 2>&1 &
+    EUREKA_PID=$!
+    local deadline=$(( $(date +%s) + READY_TIMEOUT ))
+    until curl -fs -o /dev/null "http://127.0.0.1:$EUREKA_PORT/eureka/apps"; do
+        kill -0 "$EUREKA_PID" 2>/dev/null || die "the Eureka server ended: see $WORK/eureka.log"
+        (( $(date +%s) < deadline )) || die "the Eureka server was not up within $READY_TIMEOUT s: see $WORK/eureka.log"
+        sleep 2
+    done
+}
 MAVEN_PID=
 on_exit() {
     local rc=$?
@@ -250,6 +281,7 @@ on_exit() {
     fi
     stop_bench_server
     stop_node_b
+    stop_eureka
     exit "$rc"
 }
 trap on_exit EXIT
@@ -414,9 +446,17 @@ if [[ $AGW_ONLY == 1 ]]; then
     table=$(heartbeat_table_size)
     say "$AGW_AGENTS agents: ready in $(ms_to_s "$READY_MS") s, heartbeat table of $table agents, heap used after a full GC $(( heap / 1048576 )) MB"
     AGW_SERVERS+=",$AGW_AGENTS:$READY_MS:$heap:-1"
+    EUREKA_ARGS=()
+    if [[ $EUREKA == 1 ]]; then
+        start_eureka "$@"
+        EUREKA_ARGS=(-Dbench.eureka.port="$EUREKA_PORT" -Dbench.eureka.pid="$EUREKA_PID")
+    fi
     say "running the heartbeat simulation ($AGW_USERS agents heartbeating; load average $(cut -d' ' -f1-3 /proc/loadavg))"
     run_gatling "$@" -Dgatling.simulationClass=org.agentnet.bench.AgwHeartbeatSimulation \
-        -Dbench.users="$AGW_USERS" -Dbench.agw.agents="$AGW_AGENTS" -Dbench.ars.servers="$AGW_SERVERS"
+        -Dbench.users="$AGW_USERS" -Dbench.agw.agents="$AGW_AGENTS" -Dbench.ars.servers="$AGW_SERVERS" "${EUREKA_ARGS[@]}"
+    stop_eureka
+    # the keep-alive rows' sub-millisecond latencies and the node's CPU per response (not in the table)
+    grep -ao '\[bench\] keep-alive load: .*' "$MAVEN_LOG" | tee -a "$RESULTS" || true
     say "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 

@@ -8,7 +8,19 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+import org.agentnet.bench.load.KeepAliveLoad;
+import org.agentnet.bench.load.ProcessCpu;
+import org.agentnet.bench.report.LocalMeasurement;
 
 /**
  * Heartbeats (AGW, draft 3.3.1) against a node whose heartbeat table holds {@code bench.agw.agents}
@@ -39,6 +51,9 @@ public class AgwHeartbeatSimulation extends BenchSimulation {
         String prefix = "bench-hb-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         List<AgwAgents.Agent> agents = AgwAgents.accessed(config, adminPassword, prefix, users, config.httpsBaseUrl());
         refusesOthers(agents);
+        if (Boolean.parseBoolean(System.getProperty("bench.agw.keep-alive", "true"))) {
+            keepAliveRows(agents, loaded);
+        }
         System.out.printf("[bench] heartbeats: %d agents issued, registered and accessed in %.1f s; %d loaded agents in the table%n",
                 users, (System.nanoTime() - started) / 1e9, loaded);
         // Gatling passes the same user ID to the key material and to the session: user u is agent u mod n
@@ -55,6 +70,98 @@ public class AgwHeartbeatSimulation extends BenchSimulation {
                                 .header("Content-Type", "application/json")
                                 .body(StringBody("{\"status\":\"RUNNING\"}"))
                                 .check(status().is(204))));
+    }
+
+    /** The run name that groups the keep-alive rows: the table divides them by their own baselines. */
+    static final String KEEP_ALIVE_RUN = "keep-alive load";
+
+    /**
+     * The same three rows measured by {@link KeepAliveLoad} (one plain or mutual-TLS connection per
+     * agent, the request bytes made once), before Gatling's: a load generator whose own cost per
+     * request is small next to the node's, as the Eureka figure was measured. Rounds alternate the
+     * rows' order like Gatling's; the node's CPU time per response is read from /proc in each
+     * measured window. A row with an unexpected status fails the run.
+     */
+    private void keepAliveRows(List<AgwAgents.Agent> agents, int loaded) {
+        String label = " (keep-alive load, " + (loaded > 0 ? ArsDiscoverySimulation.label(loaded) + " agents, " : "")
+                + agents.size() + " connections)";
+        String host = config.host() + ":" + config.httpsPort();
+        List<KeepAliveLoad.Connection> http = new ArrayList<>();
+        List<KeepAliveLoad.Connection> https = new ArrayList<>();
+        List<KeepAliveLoad.Connection> heartbeats = new ArrayList<>();
+        for (AgwAgents.Agent agent : agents) {
+            SSLSocketFactory tls = EnrollmentSupply.trustAny(agent.credential().keyManagerFactory().getKeyManagers())
+                    .getSocketFactory();
+            http.add(new KeepAliveLoad.Connection(null, KeepAliveLoad.Connection.request("GET", "/api/v1/node",
+                    config.host() + ":" + config.httpPort(), null, "Accept: application/json"), 200));
+            https.add(new KeepAliveLoad.Connection(tls, KeepAliveLoad.Connection.request("GET", "/api/v1/node", host,
+                    null, "Accept: application/json"), 200));
+            heartbeats.add(new KeepAliveLoad.Connection(tls, KeepAliveLoad.Connection.request("PUT",
+                    AgwAgents.AGW_AGENTS + agent.id() + "/heartbeat", host, "{\"status\":\"RUNNING\"}",
+                    "Content-Type: application/json"), 204));
+        }
+        record KeepAliveRow(String name, int port, List<KeepAliveLoad.Connection> connections, ProcessCpu server) {
+        }
+        ProcessCpu node = Optional.ofNullable(System.getProperty("bench.server.dir")).map(Path::of)
+                .flatMap(ProcessCpu::ofLibertyServer).orElse(null);
+        String heartbeatRow = "PUT " + AgwAgents.AGW_AGENTS + "{id}/heartbeat" + label;
+        List<KeepAliveRow> rows = new ArrayList<>(List.of(
+                new KeepAliveRow(BenchConfig.BASELINE_ROW + label, config.httpPort(), http, node),
+                new KeepAliveRow(BenchConfig.BASELINE_HTTPS_ROW + label, config.httpsPort(), https, node),
+                new KeepAliveRow(heartbeatRow, config.httpsPort(), heartbeats, node)));
+        String eurekaRow = null;
+        Integer eurekaPort = Integer.getInteger("bench.eureka.port");
+        if (eurekaPort != null) {
+            // the stock Eureka server run.sh started: as many instances as the node holds agents, one renewed per connection
+            long started = System.nanoTime();
+            List<StockEureka.Instance> instances = StockEureka.register(eurekaPort, Math.max(loaded, agents.size()));
+            System.out.printf("[bench] keep-alive load: %d instances registered at the stock Eureka server in %.1f s%n",
+                    instances.size(), (System.nanoTime() - started) / 1e9);
+            List<KeepAliveLoad.Connection> renewals = new ArrayList<>();
+            for (int i = 0; i < agents.size(); i++) {
+                renewals.add(StockEureka.renewal(eurekaPort, instances.get(i)));
+            }
+            eurekaRow = "PUT /eureka/apps/{app}/{id} renewal, stock Eureka, http (keep-alive load, "
+                    + ArsDiscoverySimulation.label(instances.size()) + " instances, " + agents.size() + " connections)";
+            rows.add(new KeepAliveRow(eurekaRow, eurekaPort, renewals, Optional.ofNullable(Long.getLong("bench.eureka.pid"))
+                    .flatMap(ProcessCpu::ofPid).orElse(null)));
+        }
+        Duration block = config.measure().dividedBy(config.rounds());
+        Map<String, KeepAliveLoad.Result> results = new LinkedHashMap<>();
+        try {
+            for (int round = 0; round < config.rounds(); round++) {
+                List<KeepAliveRow> order = new ArrayList<>(rows);
+                if (round % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (KeepAliveRow row : order) {
+                    // the first round's warm-up is the configured one; later rounds only let new connections settle
+                    Duration warmup = round == 0 ? config.warmup() : Duration.ofSeconds(1);
+                    KeepAliveLoad.Result result = KeepAliveLoad.run(config.host(), row.port(), row.connections(), warmup, block,
+                            row.server());
+                    results.merge(row.name(), result, KeepAliveLoad.Result::plus);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the keep-alive load failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Path local = Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local"));
+        results.forEach((name, result) -> {
+            System.out.println("[bench] keep-alive load: " + name + ": " + result);
+            if (result.errors() > 0) {
+                throw new IllegalStateException("the keep-alive load's row '" + name + "' had errors: " + result);
+            }
+            new LocalMeasurement(name, result.requests(), result.seconds(), Math.round(result.percentileMillis(50)),
+                    Math.round(result.percentileMillis(99)), KEEP_ALIVE_RUN).write(local);
+        });
+        if (eurekaRow != null) {
+            System.out.printf(java.util.Locale.ROOT, "[bench] keep-alive load: heartbeats (mutual TLS, node) / renewals (plain HTTP,"
+                    + " stock Eureka), same load generator, same run: %.2f%n", results.get(heartbeatRow).perSecond()
+                    / results.get(eurekaRow).perSecond());
+        }
     }
 
     private static int index(long user, int users) {

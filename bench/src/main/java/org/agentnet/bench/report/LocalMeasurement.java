@@ -21,12 +21,23 @@ import java.util.Properties;
  * @param seconds    the measured time
  * @param p50Millis  the median latency of the operations in ms, or -1 (none measured)
  * @param p99Millis  the 99th percentile in ms, or -1
+ * @param run        "" or the name of the measurements it belongs with: the table divides a row of a
+ *                   named run by that run's own baseline rows (e.g. the rows of one keep-alive load)
  */
-public record LocalMeasurement(String name, long operations, double seconds, long p50Millis, long p99Millis) {
+public record LocalMeasurement(String name, long operations, double seconds, long p50Millis, long p99Millis, String run) {
+
+    public LocalMeasurement {
+        run = run == null ? "" : run;
+    }
 
     /** A rate without latencies. */
     public LocalMeasurement(String name, long operations, double seconds) {
-        this(name, operations, seconds, -1, -1);
+        this(name, operations, seconds, -1, -1, "");
+    }
+
+    /** A rate with latencies, on its own (divided by the platform baseline). */
+    public LocalMeasurement(String name, long operations, double seconds, long p50Millis, long p99Millis) {
+        this(name, operations, seconds, p50Millis, p99Millis, "");
     }
 
     /** Where the simulations write, and the table reads, these files. */
@@ -43,6 +54,7 @@ public record LocalMeasurement(String name, long operations, double seconds, lon
         p.setProperty("seconds", String.format(Locale.ROOT, "%.3f", seconds));
         p.setProperty("p50Millis", Long.toString(p50Millis));
         p.setProperty("p99Millis", Long.toString(p99Millis));
+        p.setProperty("run", run);
         try {
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(dir.resolve(
@@ -75,6 +87,6 @@ public record LocalMeasurement(String name, long operations, double seconds, lon
         }
         return new LocalMeasurement(p.getProperty("name"), Long.parseLong(p.getProperty("operations")),
                 Double.parseDouble(p.getProperty("seconds")), Long.parseLong(p.getProperty("p50Millis", "-1")),
-                Long.parseLong(p.getProperty("p99Millis", "-1")));
+                Long.parseLong(p.getProperty("p99Millis", "-1")), p.getProperty("run", ""));
     }
 }

@@ -57,7 +57,7 @@ public final class ResultsTable {
 
         static Row of(LocalMeasurement local) {
             return new Row(local.name(), local.operations(), local.perSecond(), local.p50Millis() < 0 ? NONE : local.p50Millis(),
-                    local.p99Millis() < 0 ? NONE : local.p99Millis(), 0, "");
+                    local.p99Millis() < 0 ? NONE : local.p99Millis(), 0, local.run());
         }
     }
 

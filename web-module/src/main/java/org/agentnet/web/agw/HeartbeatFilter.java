@@ -2,11 +2,11 @@ package org.agentnet.web.agw;
 
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -51,6 +51,8 @@ public class HeartbeatFilter extends HttpFilter {
     private static final String SUFFIX = "/heartbeat";
     /** Larger bodies are left to the resource (and its body limit). */
     static final int LEAN_BODY_BYTES = 1024;
+    /** Looked up once: {@code Json.createReader} looks the provider up (ServiceLoader) on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     transient Callers callers;
@@ -125,7 +127,7 @@ public class HeartbeatFilter extends HttpFilter {
      * within the resource's Bean Validation limits (which it checks before the caller); null otherwise.
      */
     static JsonObject plainHeartbeat(byte[] body) {
-        try (JsonReader reader = Json.createReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+        try (JsonReader reader = JSON.createReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object) || !(object.get("status") instanceof JsonString status)
                     || status.getString().isBlank() || status.getString().length() > 32) {
