@@ -46,10 +46,17 @@ final class StockEureka {
                 work.add(pool.submit(() -> {
                     for (int n = first; n < count; n += threads) {
                         Instance instance = instance(n, dirty);
-                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + port + "/eureka/apps/" + instance.app()))
+                        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/eureka/apps/" + instance.app()))
                                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body(instance))).build(), HttpResponse.BodyHandlers.ofString());
+                                .POST(HttpRequest.BodyPublishers.ofString(body(instance))).build();
+                        HttpResponse<String> response;
+                        try {
+                            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        } catch (java.io.IOException e) {
+                            // Tomcat ends a keep-alive connection after 100 requests; the JDK client may have sent
+                            // on it just then. A registration may be repeated (the same instance again).
+                            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        }
                         if (response.statusCode() != 204) {
                             throw new IllegalStateException("Eureka refused the registration of " + instance.id() + ": "
                                     + response.statusCode() + " " + response.body());

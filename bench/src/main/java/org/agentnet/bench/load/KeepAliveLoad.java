@@ -32,7 +32,10 @@ import org.HdrHistogram.Histogram;
  * <p>Each connection sends its request again as soon as the whole response is in. A response is
  * counted in the measured window when it completes inside it; its latency runs from the first
  * byte written to the last byte read. A response with another status than the connection
- * expects is an error (counted, and the first one kept for the report).
+ * expects is an error (counted, and the first one kept for the report). A server that ends a
+ * connection after a response ({@code Connection: close}, as Tomcat does after 100 requests by
+ * default) gets a new one, as any HTTP client would; the next request's latency includes it, and
+ * the reconnections are counted.
  */
 public final class KeepAliveLoad {
 
@@ -72,7 +75,7 @@ public final class KeepAliveLoad {
      * and the server's CPU time in the window ({@code serverCpuNanos}, -1 when not measured).
      */
     public record Result(long requests, long errors, double seconds, Histogram latencies, String firstError,
-                         long serverCpuNanos) {
+                         long serverCpuNanos, long reconnections) {
 
         public double perSecond() {
             return seconds > 0 ? requests / seconds : 0;
@@ -89,7 +92,7 @@ public final class KeepAliveLoad {
             both.add(other.latencies);
             long cpu = serverCpuNanos < 0 || other.serverCpuNanos < 0 ? -1 : serverCpuNanos + other.serverCpuNanos;
             return new Result(requests + other.requests, errors + other.errors, seconds + other.seconds, both,
-                    firstError != null ? firstError : other.firstError, cpu);
+                    firstError != null ? firstError : other.firstError, cpu, reconnections + other.reconnections);
         }
 
         public double percentileMillis(double percentile) {
@@ -98,8 +101,9 @@ public final class KeepAliveLoad {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d responses in %.1f s (%.1f/s), p50 %.2f ms, p99 %.2f ms, %d errors%s%s",
+            return String.format(Locale.ROOT, "%d responses in %.1f s (%.1f/s), p50 %.2f ms, p99 %.2f ms, %d errors%s%s%s",
                     requests, seconds, perSecond(), percentileMillis(50), percentileMillis(99), errors,
+                    reconnections == 0 ? "" : ", " + reconnections + " new connections after the server closed one",
                     serverCpuNanos < 0 ? "" : String.format(Locale.ROOT, ", server CPU %.0f us a response", serverCpuMicrosPerRequest()),
                     firstError == null ? "" : " (first: " + firstError + ")");
         }
@@ -123,6 +127,7 @@ public final class KeepAliveLoad {
             for (Connection connection : connections) {
                 sockets.add(open(host, port, connection.tls()));
             }
+            Endpoint endpoint = new Endpoint(host, port);
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
             long measureUntil = measureFrom + measure.toNanos();
@@ -130,7 +135,7 @@ public final class KeepAliveLoad {
             CountDownLatch done = new CountDownLatch(connections.size());
             AtomicReference<Throwable> failure = new AtomicReference<>();
             for (int i = 0; i < connections.size(); i++) {
-                Worker worker = new Worker(sockets.get(i), connections.get(i), measureFrom, measureUntil);
+                Worker worker = new Worker(endpoint, sockets.get(i), connections.get(i), measureFrom, measureUntil, sockets, i);
                 workers.add(worker);
                 Thread thread = new Thread(() -> {
                     try {
@@ -161,19 +166,24 @@ public final class KeepAliveLoad {
             Histogram all = new Histogram(MAX_NANOS, 3);
             long requests = 0;
             long errors = 0;
+            long reconnections = 0;
             String firstError = null;
             for (Worker worker : workers) {
                 all.add(worker.latencies);
                 requests += worker.requests;
                 errors += worker.errors;
+                reconnections += worker.reconnections;
                 if (firstError == null) {
                     firstError = worker.firstError;
                 }
             }
-            return new Result(requests, errors, measure.toNanos() / 1e9, all, firstError, serverCpu);
+            return new Result(requests, errors, measure.toNanos() / 1e9, all, firstError, serverCpu, reconnections);
         } finally {
             for (Socket socket : sockets) {
                 try {
+                    if (socket == null) {
+                        continue;
+                    }
                     socket.close();
                 } catch (IOException ignored) {
                     // the load is over; a close that fails changes nothing measured
@@ -202,37 +212,64 @@ public final class KeepAliveLoad {
         return socket;
     }
 
+    private record Endpoint(String host, int port) {
+    }
+
     /** One connection's loop; its counters are read after its thread ended. */
     private static final class Worker {
 
+        private final Endpoint endpoint;
         private final Connection connection;
-        private final OutputStream out;
-        private final ResponseReader in;
+        private final List<Socket> sockets;
+        private final int slot;
+        private OutputStream out;
+        private ResponseReader in;
         private final long measureFrom;
         private final long measureUntil;
         final Histogram latencies = new Histogram(MAX_NANOS, 3);
         long requests;
         long errors;
+        long reconnections;
         String firstError;
 
-        Worker(Socket socket, Connection connection, long measureFrom, long measureUntil) throws IOException {
+        Worker(Endpoint endpoint, Socket socket, Connection connection, long measureFrom, long measureUntil,
+               List<Socket> sockets, int slot) throws IOException {
+            this.endpoint = endpoint;
             this.connection = connection;
-            this.out = socket.getOutputStream();
-            this.in = new ResponseReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+            this.sockets = sockets;
+            this.slot = slot;
+            use(socket);
             this.measureFrom = measureFrom;
             this.measureUntil = measureUntil;
         }
 
+        private void use(Socket socket) throws IOException {
+            this.out = socket.getOutputStream();
+            this.in = new ResponseReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+        }
+
         void run() throws IOException {
             byte[] request = connection.request();
+            boolean closed = false;
             while (true) {
                 long sent = System.nanoTime();
                 if (sent >= measureUntil) {
                     return;
                 }
+                if (closed) {
+                    Socket old = sockets.get(slot);
+                    old.close();
+                    Socket fresh = open(endpoint.host(), endpoint.port(), connection.tls());
+                    synchronized (sockets) {
+                        sockets.set(slot, fresh); // closed by run() at the end
+                    }
+                    use(fresh);
+                    reconnections++;
+                }
                 out.write(request);
                 out.flush();
                 int status = in.readResponse();
+                closed = in.closes();
                 long received = System.nanoTime();
                 if (received < measureFrom || received >= measureUntil) {
                     continue;
@@ -254,13 +291,20 @@ public final class KeepAliveLoad {
 
         private final InputStream in;
         private final StringBuilder line = new StringBuilder(128);
+        private boolean closes;
 
         ResponseReader(InputStream in) {
             this.in = in;
         }
 
+        /** Whether the server ends the connection after the last response read. */
+        boolean closes() {
+            return closes;
+        }
+
         /** The response's status; its head and body are consumed. */
         int readResponse() throws IOException {
+            closes = false;
             String statusLine = readLine();
             if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
                 throw new IOException("not an HTTP/1.x status line: " + statusLine);
@@ -280,7 +324,7 @@ public final class KeepAliveLoad {
                 } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                     chunked = true;
                 } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
-                    throw new IOException("the server closes the connection (Connection: close): not a keep-alive load");
+                    closes = true;
                 }
             }
             if (chunked) {
