@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Discovery's in-memory index of the registered agents (draft 3.2.3): an inverted index per
@@ -146,7 +147,7 @@ public final class AgentIndex {
 
     /** Replaces the whole content (start-up), building each set once. */
     public void load(Collection<Agent> agents) {
-        Map<Field, Map<String, List<String>>> terms = new EnumMap<>(Field.class);
+        Map<Field, Map<String, List<Entry>>> terms = new EnumMap<>(Field.class);
         Map<String, List<Entry>> words = new HashMap<>();
         Map<String, Entry> loaded = new HashMap<>();
         List<Entry> numbered = new ArrayList<>();
@@ -163,7 +164,7 @@ public final class AgentIndex {
             numbered.add(entry);
             length += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
-                    terms.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>()).add(agent.id())));
+                    terms.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>()).add(entry)));
             for (String word : entry.words()) {
                 words.computeIfAbsent(word, w -> new ArrayList<>()).add(entry);
             }
@@ -201,7 +202,9 @@ public final class AgentIndex {
             for (Field field : Field.values()) {
                 Map<String, IdSet> sets = fields.get(field);
                 sets.clear();
-                terms.getOrDefault(field, Map.of()).forEach((value, ids) -> sets.put(value, IdSet.of(ids)));
+                terms.getOrDefault(field, Map.of()).forEach((value, holders) -> sets.put(value, IdSet.of(
+                        holders.stream().map(holder -> holder.agent().id()).toArray(String[]::new),
+                        holders.stream().mapToInt(Entry::doc).toArray())));
             }
             wordIndex.clear();
             wordIndex.putAll(postings);
@@ -242,7 +245,7 @@ public final class AgentIndex {
             lengths[entry.doc()] = entry.length();
             totalLength += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
-                    fields.get(field).merge(value, IdSet.EMPTY.with(agent.id()), (a, b) -> a.with(agent.id()))));
+                    fields.get(field).merge(value, IdSet.EMPTY.with(agent.id(), entry.doc()), (a, b) -> a.with(agent.id(), entry.doc()))));
             String[] words = entry.words();
             for (int i = 0; i < words.length; i++) {
                 Postings postings = wordIndex.get(words[i]);
@@ -336,11 +339,13 @@ public final class AgentIndex {
         }
         while (hits.size() <= limit) {
             String smallest = null;
+            int doc = -1;
             for (int i = 0; i < driver.size(); i++) {
                 if (positions[i] < driver.get(i).size()) {
                     String candidate = driver.get(i).get(positions[i]);
                     if (smallest == null || candidate.compareTo(smallest) < 0) {
                         smallest = candidate;
+                        doc = driver.get(i).doc(positions[i]);
                     }
                 }
             }
@@ -352,8 +357,8 @@ public final class AgentIndex {
                     positions[i]++;
                 }
             }
-            if (matches(smallest, probes)) {
-                Entry entry = entries.get(smallest);
+            if (matches(doc, probes)) {
+                Entry entry = byDoc[doc];
                 if (visible == null || visible.test(entry.agent())) {
                     hits.add(new Hit(entry.agent(), 0, entry.view()));
                 }
@@ -411,6 +416,8 @@ public final class AgentIndex {
         }
         Comparator<Hit> rank = Comparator.comparingDouble(Hit::score).reversed()
                 .thenComparing(hit -> hit.agent().id());
+        // the agents the filters admit; an agent outside is passed over before it is scored
+        RoaringBitmap admitted = admitted(groups);
         // the best limit + 1 after the position; the head of this queue is the worst of them
         PriorityQueue<Hit> best = new PriorityQueue<>(rank.reversed());
         int[] positions = new int[n];
@@ -429,6 +436,15 @@ public final class AgentIndex {
             }
             if (doc == Integer.MAX_VALUE) {
                 break;
+            }
+            if (admitted != null && !admitted.contains(doc)) {
+                for (int i = probed; i < n; i++) {
+                    int w = order[i];
+                    if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
+                        positions[w]++;
+                    }
+                }
+                continue;
             }
             double norm = K1 * (1 - B + B * lengths[doc] / averageLength);
             double estimate = 0;
@@ -478,7 +494,7 @@ public final class AgentIndex {
             if (full && !better(score, id, best.peek())) {
                 continue;
             }
-            if (!matches(id, groups) || (visible != null && !visible.test(entry.agent()))) {
+            if (visible != null && !visible.test(entry.agent())) {
                 continue;
             }
             if (full) {
@@ -527,11 +543,24 @@ public final class AgentIndex {
         return new Page(List.copyOf(hits.subList(0, limit)), new Position(last.score(), last.agent().id()));
     }
 
-    private static boolean matches(String id, List<List<IdSet>> groups) {
+    /** The numbers of the agents that are in a set of every group; null when there is no group (all are). */
+    private static RoaringBitmap admitted(List<List<IdSet>> groups) {
+        RoaringBitmap admitted = null;
+        for (List<IdSet> group : groups) {
+            RoaringBitmap any = group.size() == 1 ? group.get(0).members()
+                    : RoaringBitmap.or(group.stream().map(IdSet::members).iterator());
+            // new bitmaps: the sets' own are never changed
+            admitted = admitted == null ? any : RoaringBitmap.and(admitted, any);
+        }
+        return admitted;
+    }
+
+    /** Whether the agent numbered {@code doc} is in a set of every group (bit tests). */
+    private static boolean matches(int doc, List<List<IdSet>> groups) {
         for (List<IdSet> group : groups) {
             boolean any = false;
             for (IdSet set : group) {
-                if (set.contains(id)) {
+                if (set.contains(doc)) {
                     any = true;
                     break;
                 }
