@@ -414,12 +414,11 @@ public final class AgentIndex {
         for (int i = 0; i < n; i++) {
             reach[i] = (i == 0 ? 0 : reach[i - 1]) + bounds[order[i]];
         }
-        Comparator<Hit> rank = Comparator.comparingDouble(Hit::score).reversed()
-                .thenComparing(hit -> hit.agent().id());
+        Comparator<Hit> rank = AgentIndex::rank;
         // the agents the filters admit; an agent outside is passed over before it is scored
         RoaringBitmap admitted = admitted(groups);
         // the best limit + 1 after the position; the head of this queue is the worst of them
-        PriorityQueue<Hit> best = new PriorityQueue<>(rank.reversed());
+        PriorityQueue<Hit> best = new PriorityQueue<>((a, b) -> rank(b, a));
         int[] positions = new int[n];
         int[] found = new int[n];
         // order[0..probed-1]: the words only looked up, never walked
@@ -482,7 +481,8 @@ public final class AgentIndex {
                 }
             }
             // the entry (a cache miss) is read only for an agent that may enter the best ones
-            if (score > after.score() || (best.size() > limit && score < best.peek().score())) {
+            // (threshold: the worst of them once there are limit + 1)
+            if (score > after.score() || score < threshold) {
                 continue;
             }
             Entry entry = byDoc[doc];
@@ -528,6 +528,12 @@ public final class AgentIndex {
         }
         int at = Arrays.binarySearch(docs, low + 1, Math.min(high, docs.length), doc);
         return at >= 0 ? at : -at - 1;
+    }
+
+    /** The ranked order: higher score first, then lower ID (one plain comparison: the heap of the best calls it most). */
+    private static int rank(Hit a, Hit b) {
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : a.agent().id().compareTo(b.agent().id());
     }
 
     /** Whether a score and ID come before a hit in the ranked order (higher score, then lower ID). */
