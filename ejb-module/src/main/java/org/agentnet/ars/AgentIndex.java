@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Discovery's in-memory index of the registered agents (draft 3.2.3): an inverted index per
@@ -126,6 +127,8 @@ public final class AgentIndex {
     private final Map<String, Postings> wordIndex = new HashMap<>();
     /** Entries by number; numbers of removed agents are used again. */
     private Entry[] byDoc = new Entry[0];
+    /** Agents' IDs by number: the text query compares a candidate's ID without reading its entry (two cache misses fewer). */
+    private String[] idByDoc = new String[0];
     /** Entries' lengths by number: the text query reads them in number order without touching the entries. */
     private int[] lengths = new int[0];
     private final ArrayDeque<Integer> freeDocs = new ArrayDeque<>();
@@ -146,7 +149,7 @@ public final class AgentIndex {
 
     /** Replaces the whole content (start-up), building each set once. */
     public void load(Collection<Agent> agents) {
-        Map<Field, Map<String, List<String>>> terms = new EnumMap<>(Field.class);
+        Map<Field, Map<String, List<Entry>>> terms = new EnumMap<>(Field.class);
         Map<String, List<Entry>> words = new HashMap<>();
         Map<String, Entry> loaded = new HashMap<>();
         List<Entry> numbered = new ArrayList<>();
@@ -163,7 +166,7 @@ public final class AgentIndex {
             numbered.add(entry);
             length += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
-                    terms.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>()).add(agent.id())));
+                    terms.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>()).add(entry)));
             for (String word : entry.words()) {
                 words.computeIfAbsent(word, w -> new ArrayList<>()).add(entry);
             }
@@ -192,7 +195,9 @@ public final class AgentIndex {
             entries.putAll(loaded);
             byDoc = numbered.toArray(new Entry[0]);
             lengths = new int[byDoc.length];
+            idByDoc = new String[byDoc.length];
             for (Entry entry : byDoc) {
+                idByDoc[entry.doc()] = entry.agent().id();
                 lengths[entry.doc()] = entry.length();
             }
             nextDoc = byDoc.length;
@@ -201,7 +206,9 @@ public final class AgentIndex {
             for (Field field : Field.values()) {
                 Map<String, IdSet> sets = fields.get(field);
                 sets.clear();
-                terms.getOrDefault(field, Map.of()).forEach((value, ids) -> sets.put(value, IdSet.of(ids)));
+                terms.getOrDefault(field, Map.of()).forEach((value, holders) -> sets.put(value, IdSet.of(
+                        holders.stream().map(holder -> holder.agent().id()).toArray(String[]::new),
+                        holders.stream().mapToInt(Entry::doc).toArray())));
             }
             wordIndex.clear();
             wordIndex.putAll(postings);
@@ -239,10 +246,11 @@ public final class AgentIndex {
             Entry entry = made.numbered(old != null ? old.doc() : number());
             entries.put(agent.id(), entry);
             byDoc[entry.doc()] = entry;
+            idByDoc[entry.doc()] = agent.id();
             lengths[entry.doc()] = entry.length();
             totalLength += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
-                    fields.get(field).merge(value, IdSet.EMPTY.with(agent.id()), (a, b) -> a.with(agent.id()))));
+                    fields.get(field).merge(value, IdSet.EMPTY.with(agent.id(), entry.doc()), (a, b) -> a.with(agent.id(), entry.doc()))));
             String[] words = entry.words();
             for (int i = 0; i < words.length; i++) {
                 Postings postings = wordIndex.get(words[i]);
@@ -265,6 +273,7 @@ public final class AgentIndex {
         if (nextDoc == byDoc.length) {
             byDoc = Arrays.copyOf(byDoc, Math.max(64, byDoc.length * 2));
             lengths = Arrays.copyOf(lengths, byDoc.length);
+            idByDoc = Arrays.copyOf(idByDoc, byDoc.length);
         }
         return nextDoc++;
     }
@@ -336,11 +345,13 @@ public final class AgentIndex {
         }
         while (hits.size() <= limit) {
             String smallest = null;
+            int doc = -1;
             for (int i = 0; i < driver.size(); i++) {
                 if (positions[i] < driver.get(i).size()) {
                     String candidate = driver.get(i).get(positions[i]);
                     if (smallest == null || candidate.compareTo(smallest) < 0) {
                         smallest = candidate;
+                        doc = driver.get(i).doc(positions[i]);
                     }
                 }
             }
@@ -352,8 +363,8 @@ public final class AgentIndex {
                     positions[i]++;
                 }
             }
-            if (matches(smallest, probes)) {
-                Entry entry = entries.get(smallest);
+            if (matches(doc, probes)) {
+                Entry entry = byDoc[doc];
                 if (visible == null || visible.test(entry.agent())) {
                     hits.add(new Hit(entry.agent(), 0, entry.view()));
                 }
@@ -409,10 +420,11 @@ public final class AgentIndex {
         for (int i = 0; i < n; i++) {
             reach[i] = (i == 0 ? 0 : reach[i - 1]) + bounds[order[i]];
         }
-        Comparator<Hit> rank = Comparator.comparingDouble(Hit::score).reversed()
-                .thenComparing(hit -> hit.agent().id());
+        Comparator<Hit> rank = AgentIndex::rank;
+        // the agents the filters admit; an agent outside is passed over before it is scored
+        RoaringBitmap admitted = admitted(groups);
         // the best limit + 1 after the position; the head of this queue is the worst of them
-        PriorityQueue<Hit> best = new PriorityQueue<>(rank.reversed());
+        PriorityQueue<Hit> best = new PriorityQueue<>((a, b) -> rank(b, a));
         int[] positions = new int[n];
         int[] found = new int[n];
         // order[0..probed-1]: the words only looked up, never walked
@@ -429,6 +441,15 @@ public final class AgentIndex {
             }
             if (doc == Integer.MAX_VALUE) {
                 break;
+            }
+            if (admitted != null && !admitted.contains(doc)) {
+                for (int i = probed; i < n; i++) {
+                    int w = order[i];
+                    if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
+                        positions[w]++;
+                    }
+                }
+                continue;
             }
             double norm = K1 * (1 - B + B * lengths[doc] / averageLength);
             double estimate = 0;
@@ -465,12 +486,12 @@ public final class AgentIndex {
                     score += idfs[w] * found[w] * (K1 + 1) / (found[w] + norm);
                 }
             }
-            // the entry (a cache miss) is read only for an agent that may enter the best ones
-            if (score > after.score() || (best.size() > limit && score < best.peek().score())) {
+            // the ID, and then the entry (cache misses), are read only for an agent that may enter the best ones
+            // (threshold: the worst of them once there are limit + 1)
+            if (score > after.score() || score < threshold) {
                 continue;
             }
-            Entry entry = byDoc[doc];
-            String id = entry.agent().id();
+            String id = idByDoc[doc];
             if (score == after.score() && id.compareTo(after.id()) <= 0) {
                 continue;
             }
@@ -478,7 +499,8 @@ public final class AgentIndex {
             if (full && !better(score, id, best.peek())) {
                 continue;
             }
-            if (!matches(id, groups) || (visible != null && !visible.test(entry.agent()))) {
+            Entry entry = byDoc[doc];
+            if (visible != null && !visible.test(entry.agent())) {
                 continue;
             }
             if (full) {
@@ -514,6 +536,12 @@ public final class AgentIndex {
         return at >= 0 ? at : -at - 1;
     }
 
+    /** The ranked order: higher score first, then lower ID (one plain comparison: the heap of the best calls it most). */
+    private static int rank(Hit a, Hit b) {
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : a.agent().id().compareTo(b.agent().id());
+    }
+
     /** Whether a score and ID come before a hit in the ranked order (higher score, then lower ID). */
     private static boolean better(double score, String id, Hit than) {
         return score > than.score() || (score == than.score() && id.compareTo(than.agent().id()) < 0);
@@ -527,11 +555,24 @@ public final class AgentIndex {
         return new Page(List.copyOf(hits.subList(0, limit)), new Position(last.score(), last.agent().id()));
     }
 
-    private static boolean matches(String id, List<List<IdSet>> groups) {
+    /** The numbers of the agents that are in a set of every group; null when there is no group (all are). */
+    private static RoaringBitmap admitted(List<List<IdSet>> groups) {
+        RoaringBitmap admitted = null;
+        for (List<IdSet> group : groups) {
+            RoaringBitmap any = group.size() == 1 ? group.get(0).members()
+                    : RoaringBitmap.or(group.stream().map(IdSet::members).iterator());
+            // new bitmaps: the sets' own are never changed
+            admitted = admitted == null ? any : RoaringBitmap.and(admitted, any);
+        }
+        return admitted;
+    }
+
+    /** Whether the agent numbered {@code doc} is in a set of every group (bit tests). */
+    private static boolean matches(int doc, List<List<IdSet>> groups) {
         for (List<IdSet> group : groups) {
             boolean any = false;
             for (IdSet set : group) {
-                if (set.contains(id)) {
+                if (set.contains(doc)) {
                     any = true;
                     break;
                 }
@@ -564,6 +605,7 @@ public final class AgentIndex {
             }
         }
         byDoc[old.doc()] = null;
+        idByDoc[old.doc()] = null;
     }
 
     private static void shrink(Map<String, IdSet> sets, String key, String id) {

@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.agentnet.aca.IssuedCertificate;
 import org.agentnet.aca.RevokedSerials;
@@ -41,6 +42,14 @@ public class CertificateVerifier {
     @Inject
     Clock clock;
 
+    /**
+     * The plain objects behind {@link RevokedSerials} and {@link NodeTrustStore}, asked once (EJB
+     * calls) and then directly on every check: both are live (a revocation or a trust change counts
+     * from the next request), and the container's two calls per request had cost more than the check.
+     */
+    private volatile Set<String> revokedSerials;
+    private volatile NodeTrustStore.Trusted trustedCertificates;
+
     /** Most certificates whose chain check is remembered; the memory is dropped when it is full. */
     static final int CHAIN_MEMORY = 10_000;
 
@@ -64,7 +73,7 @@ public class CertificateVerifier {
             return new Result(Verdict.UNTRUSTED, "not issued by a CA in the node's trust bundle");
         }
         boolean local = NodeTrustStore.LOCAL_ACA_ALIAS.equals(issuer.getKey());
-        if (local && revoked.isRevoked(IssuedCertificate.serialText(certificate.getSerialNumber()))) {
+        if (local && revokedSerials().contains(IssuedCertificate.serialText(certificate.getSerialNumber()))) {
             return new Result(Verdict.REVOKED, "revoked by this node's ACA");
         }
         Instant now = clock.instant();
@@ -88,8 +97,26 @@ public class CertificateVerifier {
         };
     }
 
+    private Set<String> revokedSerials() {
+        Set<String> serials = revokedSerials;
+        if (serials == null) {
+            serials = revoked.view();
+            revokedSerials = serials;
+        }
+        return serials;
+    }
+
+    private NodeTrustStore.Trusted trustedCertificates() {
+        NodeTrustStore.Trusted trusted = trustedCertificates;
+        if (trusted == null) {
+            trusted = trustStore.trustedView();
+            trustedCertificates = trusted;
+        }
+        return trusted;
+    }
+
     private Map.Entry<String, X509Certificate> trustedIssuer(X509Certificate certificate) {
-        Map<String, X509Certificate> trusted = trustStore.trusted();
+        Map<String, X509Certificate> trusted = trustedCertificates().current();
         Chained known = chained.get(certificate);
         if (known != null && known.trusted() == trusted) {
             return known.issuer();

@@ -67,8 +67,54 @@ public class NodeTrustStore {
 
     private Path file;
     private char[] password;
-    private volatile Map<String, X509Certificate> trusted = Map.of();
-    private volatile java.nio.file.attribute.FileTime trustedVersion;
+    private final Trusted trusted = new Trusted();
+
+    /**
+     * The trusted certificates as a plain object: {@link #current()} is what {@link #trusted()}
+     * answers, and what the certificate check of every request asks without an EJB call (the
+     * container's call and lock cost more than the check). Read again when the file changed; a
+     * change made here ({@link #trust}, {@link #untrust}) counts from the next call.
+     */
+    public final class Trusted {
+
+        private volatile Map<String, X509Certificate> certificates = Map.of();
+        private volatile java.nio.file.attribute.FileTime version;
+
+        private Trusted() {
+        }
+
+        /** The trusted certificates by alias, as the file holds them now. */
+        public Map<String, X509Certificate> current() {
+            Path file = NodeTrustStore.this.file;
+            if (file == null) {
+                return Map.of();
+            }
+            try {
+                if (!Files.getLastModifiedTime(file).equals(version)) {
+                    synchronized (this) {
+                        // again under the lock: a change made here (stored) or by another reader may have come first
+                        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+                        if (!modified.equals(version)) {
+                            certificates = read(load());
+                            version = modified;
+                        }
+                    }
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                LOG.warning(() -> "cannot read the TLS truststore " + file + ": " + e);
+            }
+            return certificates;
+        }
+
+        /** Writes the store and takes it as the current certificates, with no reader reading the file meanwhile. */
+        private synchronized void store(KeyStore store) throws IOException, GeneralSecurityException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            store.store(bytes, password);
+            ServerFiles.writeOwnerOnly(file, bytes.toByteArray());
+            certificates = read(store);
+            version = Files.getLastModifiedTime(file);
+        }
+    }
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -136,18 +182,12 @@ public class NodeTrustStore {
      */
     @jakarta.ejb.Lock(jakarta.ejb.LockType.READ)
     public Map<String, X509Certificate> trusted() {
-        if (file == null) {
-            return Map.of();
-        }
-        try {
-            java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
-            if (!modified.equals(trustedVersion)) {
-                trusted = read(load());
-                trustedVersion = modified;
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.warning(() -> "cannot read the TLS truststore " + file + ": " + e);
-        }
+        return trusted.current();
+    }
+
+    /** The trusted certificates as a plain object, for the certificate check of every request (no EJB call each time). */
+    @jakarta.ejb.Lock(jakarta.ejb.LockType.READ)
+    public Trusted trustedView() {
         return trusted;
     }
 
@@ -181,11 +221,7 @@ public class NodeTrustStore {
     }
 
     private void store(KeyStore store) throws IOException, GeneralSecurityException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        store.store(bytes, password);
-        ServerFiles.writeOwnerOnly(file, bytes.toByteArray());
         // the in-memory view changes with the file, so that the next certificate check sees it
-        trusted = read(store);
-        trustedVersion = Files.getLastModifiedTime(file);
+        trusted.store(store);
     }
 }

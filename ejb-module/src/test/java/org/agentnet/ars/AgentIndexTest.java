@@ -394,6 +394,70 @@ class AgentIndexTest {
         }
     }
 
+    /**
+     * The text query with filters of every field (several values OR-ed, fields AND-ed: the filters'
+     * bitmaps combined once per query) answers the unfiltered ranking with the agents the filters
+     * leave out taken away, as a scan finds them, in pages of every size; after changes that move
+     * agents between sets and give numbers of removed agents to new ones.
+     */
+    @Test
+    void rankedQueriesWithFiltersAreTheRankingFilteredByAScan() {
+        Random random = new Random(23);
+        String[] vocabulary = {"flight", "hotel", "weather", "invoice", "train", "visa", "taxi", "museum", "ferry", "menu"};
+        String[] capabilities = {"c0", "c1", "c2", "c3"};
+        Protocol[] protocols = {Protocol.HTTP, Protocol.MQTT, Protocol.GRPC};
+        String[] languages = {"en", "en-US", "fr", "de"};
+        String[] domains = {"a.example", "b.example"};
+        AgentStatus[] statuses = {AgentStatus.ONLINE, AgentStatus.ONLINE, AgentStatus.OFFLINE, AgentStatus.INAPPLICABLE};
+        java.util.Map<String, Agent> current = new java.util.TreeMap<>();
+        AgentIndex index = new AgentIndex();
+        for (int step = 0; step < 4000; step++) {
+            String id = "id-" + Integer.toString(random.nextInt(1500), 36);
+            Agent before = current.get(id);
+            long revision = before == null ? step : before.revision() + 1;
+            if (before != null && random.nextInt(5) == 0) {
+                assertTrue(index.apply(agent(id, revision, AgentStatus.DEREGISTERED, before.domain(), before.profile().name(),
+                        "gone", before.profile().skills(), List.of(Protocol.HTTP), List.of("en"))));
+                current.remove(id);
+                continue;
+            }
+            StringBuilder description = new StringBuilder();
+            for (int w = random.nextInt(8); w >= 0; w--) {
+                description.append(vocabulary[random.nextInt(vocabulary.length)]).append(' ');
+            }
+            Agent agent = agent(id, revision, statuses[random.nextInt(statuses.length)], domains[random.nextInt(2)],
+                    "n" + random.nextInt(300), description.toString(),
+                    List.of(skill(capabilities[random.nextInt(4)], capabilities[random.nextInt(4)])),
+                    List.of(protocols[random.nextInt(3)]), List.of(languages[random.nextInt(4)]));
+            assertTrue(index.apply(agent));
+            current.put(id, agent);
+            if (step == 1500) { // a bulk load in between, then changes again
+                index = new AgentIndex();
+                index.load(current.values());
+            }
+        }
+        for (int n = 0; n < 150; n++) {
+            String q = vocabulary[random.nextInt(vocabulary.length)] + " " + vocabulary[random.nextInt(vocabulary.length)];
+            DiscoveryQuery query = DiscoveryQuery.parse(List.copyOf(pick(random, capabilities)),
+                    List.copyOf(pick(random, java.util.Arrays.stream(protocols).map(Protocol::canonical).toArray(String[]::new))),
+                    List.copyOf(pick(random, new String[] {"en", "fr", "de", "en-us"})), List.copyOf(pick(random, domains)),
+                    List.copyOf(pick(random, new String[] {"ONLINE", "OFFLINE"})), q);
+            DiscoveryQuery unfiltered = DiscoveryQuery.parse(List.of(), List.of(), List.of(), List.of(),
+                    List.of("ONLINE", "OFFLINE"), q);
+            List<String> expected = index.search(unfiltered, AgentIndex.Position.START, 100_000).hits().stream()
+                    .filter(h -> matches(h.agent(), query)).map(h -> h.agent().id() + "=" + h.score()).toList();
+            int limit = 1 + random.nextInt(7);
+            List<String> paged = new ArrayList<>();
+            AgentIndex.Position after = AgentIndex.Position.START;
+            for (int pages = 0; after != null && pages < 400; pages++) {
+                AgentIndex.Page page = index.search(query, after, limit);
+                page.hits().forEach(h -> paged.add(h.agent().id() + "=" + h.score()));
+                after = page.next();
+            }
+            assertEquals(expected, paged, query + " limit " + limit);
+        }
+    }
+
     @Test
     void aPageIsTheViewsOfItsHits() {
         AgentIndex index = sample();
