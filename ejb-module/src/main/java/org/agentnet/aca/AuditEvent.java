@@ -5,6 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.agentnet.common.persistence.UtcTimestamps;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.util.UUID;
 
 /** One entry of the ACA's audit trail: who did what to which application, token or certificate. */
@@ -51,6 +54,20 @@ public class AuditEvent {
         this.targetType = targetType;
         this.targetId = targetId;
         this.detail = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL);
+    }
+
+    /** The row as Hibernate inserts it, for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_audit_event (id, occurred_at, actor, action, target_type, target_id, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        insert.setString(1, id);
+        UtcTimestamps.set(insert, 2, occurredAt);
+        insert.setString(3, actor);
+        insert.setString(4, action.name());
+        insert.setString(5, targetType);
+        insert.setString(6, targetId);
+        insert.setString(7, detail);
     }
 
     public String id() {

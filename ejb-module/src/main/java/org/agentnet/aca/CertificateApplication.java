@@ -8,6 +8,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import org.agentnet.common.persistence.UtcTimestamps;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -101,6 +104,33 @@ public class CertificateApplication {
         this.csrPem = csr.pem();
         this.keyFingerprint = csr.keyFingerprint();
         this.submittedAt = Objects.requireNonNull(submittedAt);
+    }
+
+    /** The row as Hibernate inserts a new application (version 0), for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_application (id, state, profile, agent_name, organization, developer,"
+            + " function_type, permission_scope, skills, csr_pem, key_fingerprint, enrollment_token_id, submitted_at,"
+            + " decided_at, decided_by, rejection_reason, certificate_serial, version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        insert.setString(1, id);
+        insert.setString(2, state.name());
+        insert.setString(3, profile.name());
+        insert.setString(4, agentName);
+        insert.setString(5, organization);
+        insert.setString(6, developer);
+        insert.setString(7, functionType);
+        insert.setString(8, permissionScope);
+        insert.setString(9, skills);
+        insert.setString(10, csrPem);
+        insert.setString(11, keyFingerprint);
+        insert.setString(12, enrollmentTokenId);
+        UtcTimestamps.set(insert, 13, submittedAt);
+        UtcTimestamps.set(insert, 14, decidedAt);
+        insert.setString(15, decidedBy);
+        insert.setString(16, rejectionReason);
+        insert.setString(17, certificateSerial);
+        insert.setLong(18, version);
     }
 
     public AgentIdentity identity() {

@@ -14,6 +14,9 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.X509CertificateHolder;
 import java.time.Instant;
+import org.agentnet.common.persistence.UtcTimestamps;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.util.Objects;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
@@ -98,6 +101,30 @@ public class IssuedCertificate {
         this.applicationId = applicationId;
         this.renewedFrom = renewedFrom;
         this.pem = pem;
+    }
+
+    /** The row as Hibernate inserts a new record (version 0), for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_certificate (serial, profile, agent_name, organization, subject_dn,"
+            + " agent_uri, key_fingerprint, not_before, not_after, issued_at, application_id, renewed_from, revoked_at,"
+            + " revocation_reason, pem, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        insert.setString(1, serial);
+        insert.setString(2, profile.name());
+        insert.setString(3, agentName);
+        insert.setString(4, organization);
+        insert.setString(5, subjectDn);
+        insert.setString(6, agentUri);
+        insert.setString(7, keyFingerprint);
+        UtcTimestamps.set(insert, 8, notBefore);
+        UtcTimestamps.set(insert, 9, notAfter);
+        UtcTimestamps.set(insert, 10, issuedAt);
+        insert.setString(11, applicationId);
+        insert.setString(12, renewedFrom);
+        UtcTimestamps.set(insert, 13, revokedAt);
+        insert.setString(14, revocationReason == null ? null : revocationReason.name());
+        insert.setString(15, pem);
+        insert.setLong(16, version);
     }
 
     /** The record of a certificate just signed (not yet stored). */

@@ -5,6 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.agentnet.common.persistence.UtcTimestamps;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.util.Objects;
 
 /**
@@ -29,6 +32,14 @@ public class KeyClaim {
     public KeyClaim(String keyFingerprint, Instant claimedAt) {
         this.keyFingerprint = Objects.requireNonNull(keyFingerprint);
         this.claimedAt = Objects.requireNonNull(claimedAt);
+    }
+
+    /** The row as Hibernate inserts it, for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_key_claim (key_fingerprint, claimed_at) VALUES (?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        insert.setString(1, keyFingerprint);
+        UtcTimestamps.set(insert, 2, claimedAt);
     }
 
     public String keyFingerprint() {
