@@ -237,7 +237,7 @@ class IssuanceBatchOnDerbyTest {
         AgentIdentity identity = new AgentIdentity(CertificateProfile.AGENT, "agent-" + key, "Example Org",
                 "dev@example.org", "planner", List.of("discovery"), List.of());
         VerifiedCsr csr = new VerifiedCsr("-----BEGIN CERTIFICATE REQUEST-----\n-----END CERTIFICATE REQUEST-----\n",
-                null, null, fingerprint(key), "EC P-256");
+                null, fingerprint(key), "EC P-256");
         CertificateApplication application = new CertificateApplication(identity, csr, NOW);
         application.usedToken(token.id());
         IssuedCertificate certificate = new IssuedCertificate(BigInteger.valueOf(SERIALS.incrementAndGet()),
