@@ -63,6 +63,24 @@ class ApplicationLeanPathIT {
         same(side -> side.good().add("skills", jakarta.json.Json.createArrayBuilder()).build().toString(), 201);
     }
 
+    /** Each key kind, the lean way and the resource's: the key usage follows the key (RSA: keyEncipherment, EC: keyAgreement). */
+    @Test
+    void everyKeyKindIsIssuedAlikeWithItsKeyUsage() {
+        for (String kind : List.of("RSA", "Ed25519", "EC")) {
+            KeyPair[] keys = new KeyPair[1];
+            JsonObject lean = AcaTestSupport.json(same(side -> {
+                keys[0] = kind.equals("EC") ? side.keys() : AcaTestSupport.keys(kind, kind.equals("RSA") ? 2048 : 0);
+                String algorithm = kind.equals("RSA") ? "SHA256withRSA" : kind.equals("EC") ? "SHA256withECDSA" : "Ed25519";
+                return application(AcaTestSupport.csr(keys[0], algorithm), side.name(), ORGANIZATION, "planner", SCOPE,
+                        side.token()).build().toString();
+            }, 201).body());
+            boolean[] usage = AcaTestSupport.parse(lean.getJsonObject("certificate").getString("pem")).getKeyUsage();
+            assertTrue(usage[0], kind + ": digitalSignature");
+            assertEquals(kind.equals("RSA"), usage[2], kind + ": keyEncipherment");
+            assertEquals(kind.equals("EC"), usage[4], kind + ": keyAgreement");
+        }
+    }
+
     @Test
     void theServicesRefusalsAreAnsweredAlike() {
         same(side -> side.good().add("enrollmentToken", "no-such-token").build().toString(), 403);
