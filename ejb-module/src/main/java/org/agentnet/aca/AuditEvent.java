@@ -4,11 +4,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
-import org.agentnet.common.persistence.UtcTimestamps;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.UUID;
+import org.agentnet.common.persistence.JdbcRows;
 
 /** One entry of the ACA's audit trail: who did what to which application, token or certificate. */
 @Entity
@@ -61,13 +61,7 @@ public class AuditEvent {
             + " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     void bindInsert(PreparedStatement insert) throws SQLException {
-        insert.setString(1, id);
-        UtcTimestamps.set(insert, 2, occurredAt);
-        insert.setString(3, actor);
-        insert.setString(4, action.name());
-        insert.setString(5, targetType);
-        insert.setString(6, targetId);
-        insert.setString(7, detail);
+        JdbcRows.bind(insert, id, JdbcRows.utc(occurredAt), actor, action, targetType, targetId, detail);
     }
 
     public String id() {

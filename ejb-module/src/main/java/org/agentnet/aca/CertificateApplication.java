@@ -7,16 +7,16 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.time.Instant;
-import org.agentnet.common.persistence.UtcTimestamps;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.common.persistence.JdbcRows;
 
 /**
  * An agent's certificate application (draft 3.1.1): its CSR and identity materials, and the
@@ -113,24 +113,9 @@ public class CertificateApplication {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     void bindInsert(PreparedStatement insert) throws SQLException {
-        insert.setString(1, id);
-        insert.setString(2, state.name());
-        insert.setString(3, profile.name());
-        insert.setString(4, agentName);
-        insert.setString(5, organization);
-        insert.setString(6, developer);
-        insert.setString(7, functionType);
-        insert.setString(8, permissionScope);
-        insert.setString(9, skills);
-        insert.setString(10, csrPem);
-        insert.setString(11, keyFingerprint);
-        insert.setString(12, enrollmentTokenId);
-        UtcTimestamps.set(insert, 13, submittedAt);
-        UtcTimestamps.set(insert, 14, decidedAt);
-        insert.setString(15, decidedBy);
-        insert.setString(16, rejectionReason);
-        insert.setString(17, certificateSerial);
-        insert.setLong(18, version);
+        JdbcRows.bind(insert, id, state, profile, agentName, organization, developer, functionType, permissionScope, skills,
+                csrPem, keyFingerprint, enrollmentTokenId, JdbcRows.utc(submittedAt), JdbcRows.utc(decidedAt), decidedBy,
+                rejectionReason, certificateSerial, version);
     }
 
     public AgentIdentity identity() {

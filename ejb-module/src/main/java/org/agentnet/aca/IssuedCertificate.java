@@ -13,14 +13,14 @@ import java.io.UncheckedIOException;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.X509CertificateHolder;
-import java.time.Instant;
-import org.agentnet.common.persistence.UtcTimestamps;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.security.Pem;
+import org.agentnet.common.persistence.JdbcRows;
 
 /** A certificate the ACA issued, and what happened to it since. */
 @Entity
@@ -109,22 +109,9 @@ public class IssuedCertificate {
             + " revocation_reason, pem, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     void bindInsert(PreparedStatement insert) throws SQLException {
-        insert.setString(1, serial);
-        insert.setString(2, profile.name());
-        insert.setString(3, agentName);
-        insert.setString(4, organization);
-        insert.setString(5, subjectDn);
-        insert.setString(6, agentUri);
-        insert.setString(7, keyFingerprint);
-        UtcTimestamps.set(insert, 8, notBefore);
-        UtcTimestamps.set(insert, 9, notAfter);
-        UtcTimestamps.set(insert, 10, issuedAt);
-        insert.setString(11, applicationId);
-        insert.setString(12, renewedFrom);
-        UtcTimestamps.set(insert, 13, revokedAt);
-        insert.setString(14, revocationReason == null ? null : revocationReason.name());
-        insert.setString(15, pem);
-        insert.setLong(16, version);
+        JdbcRows.bind(insert, serial, profile, agentName, organization, subjectDn, agentUri, keyFingerprint,
+                JdbcRows.utc(notBefore), JdbcRows.utc(notAfter), JdbcRows.utc(issuedAt), applicationId, renewedFrom,
+                JdbcRows.utc(revokedAt), revocationReason, pem, version);
     }
 
     /** The record of a certificate just signed (not yet stored). */

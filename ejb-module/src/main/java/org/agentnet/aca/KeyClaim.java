@@ -4,11 +4,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
-import org.agentnet.common.persistence.UtcTimestamps;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
+import org.agentnet.common.persistence.JdbcRows;
 
 /**
  * A public key that is certified or awaiting approval (table {@code aca_key_claim}, one row per key):
@@ -38,8 +38,7 @@ public class KeyClaim {
     static final String INSERT = "INSERT INTO aca_key_claim (key_fingerprint, claimed_at) VALUES (?, ?)";
 
     void bindInsert(PreparedStatement insert) throws SQLException {
-        insert.setString(1, keyFingerprint);
-        UtcTimestamps.set(insert, 2, claimedAt);
+        JdbcRows.bind(insert, keyFingerprint, JdbcRows.utc(claimedAt));
     }
 
     public String keyFingerprint() {
