@@ -4,8 +4,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
+import org.agentnet.common.persistence.JdbcRows;
 
 /** One entry of the ACA's audit trail: who did what to which application, token or certificate. */
 @Entity
@@ -51,6 +54,14 @@ public class AuditEvent {
         this.targetType = targetType;
         this.targetId = targetId;
         this.detail = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL);
+    }
+
+    /** The row as Hibernate inserts it, for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_audit_event (id, occurred_at, actor, action, target_type, target_id, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        JdbcRows.bind(insert, id, JdbcRows.utc(occurredAt), actor, action, targetType, targetId, detail);
     }
 
     public String id() {

@@ -7,6 +7,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.common.persistence.JdbcRows;
 
 /**
  * An agent's certificate application (draft 3.1.1): its CSR and identity materials, and the
@@ -101,6 +104,18 @@ public class CertificateApplication {
         this.csrPem = csr.pem();
         this.keyFingerprint = csr.keyFingerprint();
         this.submittedAt = Objects.requireNonNull(submittedAt);
+    }
+
+    /** The row as Hibernate inserts a new application (version 0), for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_application (id, state, profile, agent_name, organization, developer,"
+            + " function_type, permission_scope, skills, csr_pem, key_fingerprint, enrollment_token_id, submitted_at,"
+            + " decided_at, decided_by, rejection_reason, certificate_serial, version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        JdbcRows.bind(insert, id, state, profile, agentName, organization, developer, functionType, permissionScope, skills,
+                csrPem, keyFingerprint, enrollmentTokenId, JdbcRows.utc(submittedAt), JdbcRows.utc(decidedAt), decidedBy,
+                rejectionReason, certificateSerial, version);
     }
 
     public AgentIdentity identity() {

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,11 +86,11 @@ public class CertificateIssuer {
         try {
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(fixed.issuer(), serial(),
                     Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, csr.publicKeyInfo());
-            boolean rsa = csr.publicKey() instanceof RSAPublicKey;
+            boolean rsa = csr.rsa();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             // an agent's key also receives payloads encrypted to it (docs/agw.md "Encrypted payloads"):
             // RSA-OAEP wraps a key (keyEncipherment), ECDH-ES agrees one (keyAgreement)
-            boolean ec = csr.publicKey() instanceof java.security.interfaces.ECPublicKey;
+            boolean ec = csr.ec();
             int encryption = rsa ? KeyUsage.keyEncipherment
                     : ec && identity.profile() == CertificateProfile.AGENT ? KeyUsage.keyAgreement : 0;
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | encryption));

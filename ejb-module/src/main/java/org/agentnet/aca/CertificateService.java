@@ -119,7 +119,7 @@ public class CertificateService {
                 throw new AgentnetException(ProblemType.POLICY_VIOLATION, "renewal needs a new key: send a CSR");
             }
             SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(clientCertificate.getPublicKey().getEncoded());
-            csr = new VerifiedCsr(null, keyInfo, clientCertificate.getPublicKey(), CsrVerifier.fingerprint(keyInfo), "same key");
+            csr = new VerifiedCsr(null, keyInfo, CsrVerifier.fingerprint(keyInfo), "same key");
         } else {
             csr = CsrVerifier.verify(csrPem);
             boolean sameKey = csr.keyFingerprint().equals(current.keyFingerprint());

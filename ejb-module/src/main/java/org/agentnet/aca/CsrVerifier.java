@@ -85,20 +85,23 @@ public final class CsrVerifier {
         }
         SubjectPublicKeyInfo keyInfo = csr.getSubjectPublicKeyInfo();
         String description = checkKey(keyInfo);
-        PublicKey publicKey;
-        try {
-            // the signature provider's own key object: it would convert a JDK key on every verification
-            publicKey = new JcaPEMKeyConverter().setProvider(CryptoProviders.SIGNATURES).getPublicKey(keyInfo);
-        } catch (IOException e) {
-            throw new AgentnetException(ProblemType.KEY_NOT_PERMITTED, "the public key cannot be decoded");
+        // an EC key's proof of possession is checked on BouncyCastle's own curve arithmetic, without the JCA,
+        // and needs no JCA key object (checkKey has decoded and checked its point)
+        boolean ecdsa = description.startsWith("EC ") && EcdsaSignatures.ECDSA.contains(signature.getAlgorithm());
+        PublicKey publicKey = null;
+        if (!ecdsa) {
+            try {
+                // the signature provider's own key object: it would convert a JDK key on every verification
+                publicKey = new JcaPEMKeyConverter().setProvider(CryptoProviders.SIGNATURES).getPublicKey(keyInfo);
+            } catch (IOException e) {
+                throw new AgentnetException(ProblemType.KEY_NOT_PERMITTED, "the public key cannot be decoded");
+            }
+            if (publicKey instanceof RSAPublicKey rsa) {
+                checkRsa(rsa);
+            }
         }
-        if (publicKey instanceof RSAPublicKey rsa) {
-            checkRsa(rsa);
-        }
         try {
-            // an EC key's proof of possession is checked on BouncyCastle's own curve arithmetic, without the JCA
-            ECPublicKeyParameters point = EcdsaSignatures.ECDSA.contains(signature.getAlgorithm())
-                    ? EcdsaSignatures.publicKey(keyInfo) : null;
+            ECPublicKeyParameters point = ecdsa ? EcdsaSignatures.publicKey(keyInfo) : null;
             boolean valid = point != null ? EcdsaSignatures.verify(point, signature.getAlgorithm(),
                     csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER), csr.getSignature())
                     : csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
@@ -112,7 +115,7 @@ public final class CsrVerifier {
             }
             throw invalid("the CSR's signature cannot be verified");
         }
-        return new VerifiedCsr(Pem.encode(LABEL, der), keyInfo, publicKey, fingerprint(keyInfo), description);
+        return new VerifiedCsr(Pem.encode(LABEL, der), keyInfo, fingerprint(keyInfo), description);
     }
 
     /** SHA-256 over the DER SubjectPublicKeyInfo, lower-case hex: how keys are compared. */

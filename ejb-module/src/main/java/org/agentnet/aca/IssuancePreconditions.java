@@ -6,11 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.Calendar;
-import java.util.TimeZone;
 import javax.sql.DataSource;
+import org.agentnet.common.persistence.UtcTimestamps;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 
@@ -26,9 +23,6 @@ import org.agentnet.common.error.ProblemType;
  */
 @ApplicationScoped
 public class IssuancePreconditions {
-
-    /** Instants are stored as UTC timestamps (persistence.xml: hibernate.jdbc.time_zone). */
-    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @Resource(lookup = "jdbc/agentnet")
     DataSource dataSource;
@@ -55,7 +49,7 @@ public class IssuancePreconditions {
                     }
                     return EnrollmentToken.forChecks(row.getString(1), row.getString(2),
                             CertificateProfile.valueOf(row.getString(3)), row.getString(4), row.getString(5),
-                            instant(row, 6), instant(row, 7));
+                            UtcTimestamps.get(row, 6), UtcTimestamps.get(row, 7));
                 }
             }
         } catch (SQLException e) {
@@ -73,10 +67,5 @@ public class IssuancePreconditions {
                 }
             }
         }
-    }
-
-    private static Instant instant(ResultSet row, int column) throws SQLException {
-        Timestamp at = row.getTimestamp(column, Calendar.getInstance(UTC));
-        return at == null ? null : at.toInstant();
     }
 }

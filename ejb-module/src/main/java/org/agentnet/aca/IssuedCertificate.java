@@ -13,11 +13,14 @@ import java.io.UncheckedIOException;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.X509CertificateHolder;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
 import org.agentnet.security.Pem;
+import org.agentnet.common.persistence.JdbcRows;
 
 /** A certificate the ACA issued, and what happened to it since. */
 @Entity
@@ -98,6 +101,17 @@ public class IssuedCertificate {
         this.applicationId = applicationId;
         this.renewedFrom = renewedFrom;
         this.pem = pem;
+    }
+
+    /** The row as Hibernate inserts a new record (version 0), for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_certificate (serial, profile, agent_name, organization, subject_dn,"
+            + " agent_uri, key_fingerprint, not_before, not_after, issued_at, application_id, renewed_from, revoked_at,"
+            + " revocation_reason, pem, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        JdbcRows.bind(insert, serial, profile, agentName, organization, subjectDn, agentUri, keyFingerprint,
+                JdbcRows.utc(notBefore), JdbcRows.utc(notAfter), JdbcRows.utc(issuedAt), applicationId, renewedFrom,
+                JdbcRows.utc(revokedAt), revocationReason, pem, version);
     }
 
     /** The record of a certificate just signed (not yet stored). */

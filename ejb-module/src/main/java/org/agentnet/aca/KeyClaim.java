@@ -4,8 +4,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
+import org.agentnet.common.persistence.JdbcRows;
 
 /**
  * A public key that is certified or awaiting approval (table {@code aca_key_claim}, one row per key):
@@ -29,6 +32,13 @@ public class KeyClaim {
     public KeyClaim(String keyFingerprint, Instant claimedAt) {
         this.keyFingerprint = Objects.requireNonNull(keyFingerprint);
         this.claimedAt = Objects.requireNonNull(claimedAt);
+    }
+
+    /** The row as Hibernate inserts it, for the plain JDBC batches of {@link IssuanceBatch}. */
+    static final String INSERT = "INSERT INTO aca_key_claim (key_fingerprint, claimed_at) VALUES (?, ?)";
+
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        JdbcRows.bind(insert, keyFingerprint, JdbcRows.utc(claimedAt));
     }
 
     public String keyFingerprint() {

@@ -42,7 +42,7 @@ public class NodeCertificates {
 
     public X509Certificate issue(AgentIdentity identity, PublicKey key, List<GeneralName> extraNames, String renewedFrom) {
         SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(key.getEncoded());
-        VerifiedCsr csr = new VerifiedCsr(null, keyInfo, key, CsrVerifier.fingerprint(keyInfo), "node key");
+        VerifiedCsr csr = new VerifiedCsr(null, keyInfo, CsrVerifier.fingerprint(keyInfo), "node key");
         claims.claimIfAbsent(csr.keyFingerprint(), clock.instant());
         org.bouncycastle.cert.X509CertificateHolder signed = issuer.issue(identity, csr, extraNames);
         X509Certificate certificate;

@@ -8,24 +8,19 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.agentnet.agw.access.AgentHeartbeats;
 import org.agentnet.agw.access.HeartbeatState;
 import org.agentnet.agw.access.HeartbeatTable;
+import org.agentnet.web.LeanRequests;
 import org.agentnet.web.problem.ErrorProblemServlet;
 import org.agentnet.web.security.Callers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,7 +59,7 @@ public class HeartbeatFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String id = heartbeatAgentId(request);
-        if (id == null || !isJson(request.getContentType())
+        if (id == null || !LeanRequests.isJson(request.getContentType())
                 || request.getContentLengthLong() > LEAN_BODY_BYTES) {
             chain.doFilter(request, response);
             return;
@@ -72,7 +67,7 @@ public class HeartbeatFilter extends HttpFilter {
         byte[] body = request.getInputStream().readNBytes(LEAN_BODY_BYTES + 1);
         JsonObject json = body.length <= LEAN_BODY_BYTES ? plainHeartbeat(body) : null;
         if (json == null) {
-            chain.doFilter(new ReadBody(request, body), response);
+            chain.doFilter(LeanRequests.withBody(request, body), response);
             return;
         }
         try {
@@ -106,22 +101,6 @@ public class HeartbeatFilter extends HttpFilter {
         return id;
     }
 
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String type = contentType.toLowerCase(Locale.ROOT).strip();
-        int semicolon = type.indexOf(';');
-        if (semicolon >= 0) {
-            String parameters = type.substring(semicolon + 1).replace(" ", "");
-            if (!parameters.isEmpty() && !parameters.equals("charset=utf-8")) {
-                return false;
-            }
-            type = type.substring(0, semicolon).strip();
-        }
-        return type.equals("application/json");
-    }
-
     /**
      * The body as a JSON object of a string {@code status} and an optional string {@code detail},
      * within the resource's Bean Validation limits (which it checks before the caller); null otherwise.
@@ -144,72 +123,6 @@ public class HeartbeatFilter extends HttpFilter {
             return object;
         } catch (RuntimeException e) {
             return null; // not JSON: the resource answers it
-        }
-    }
-
-    /** The request with its body, already read here, to be read again by the resource. */
-    private static final class ReadBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        ReadBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            InputStream rest = super.getInputStream();
-            ByteArrayInputStream read = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                private boolean inBody = true;
-
-                @Override
-                public int read() throws IOException {
-                    if (inBody) {
-                        int b = read.read();
-                        if (b >= 0) {
-                            return b;
-                        }
-                        inBody = false;
-                    }
-                    return rest.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    if (length == 0) {
-                        return 0;
-                    }
-                    if (inBody) {
-                        int n = read.read(buffer, offset, length);
-                        if (n > 0) {
-                            return n;
-                        }
-                        inBody = false;
-                    }
-                    return rest.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return !inBody && ((ServletInputStream) rest).isFinished();
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("not asynchronous");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() throws IOException {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }

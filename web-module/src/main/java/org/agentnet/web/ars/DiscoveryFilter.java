@@ -18,6 +18,7 @@ import java.util.List;
 import org.agentnet.agw.traffic.RateLimitStatus;
 import org.agentnet.agw.traffic.TrafficControl;
 import org.agentnet.ars.DiscoveryQuery;
+import org.agentnet.web.LeanRequests;
 import org.agentnet.web.problem.ErrorProblemServlet;
 import org.agentnet.web.traffic.RateLimitHeaders;
 
@@ -97,40 +98,11 @@ public class DiscoveryFilter extends HttpFilter {
         }
         var accepts = request.getHeaders("Accept");
         while (accepts != null && accepts.hasMoreElements()) {
-            if (!acceptsJson(accepts.nextElement())) {
+            if (!LeanRequests.acceptsJson(accepts.nextElement())) {
                 return false;
             }
         }
         return true;
-    }
-
-    /**
-     * Whether an Accept header plainly admits {@code application/json}: blank (treated as absent), or
-     * a list of media types without parameters (no weights), one of them JSON or a wildcard for it.
-     */
-    static boolean acceptsJson(String header) {
-        if (header.isBlank()) {
-            return true;
-        }
-        boolean json = false;
-        for (String element : header.split(",", -1)) {
-            String type = element.strip();
-            if (type.isEmpty()) {
-                continue;
-            }
-            for (int i = 0; i < type.length(); i++) {
-                char c = type.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/*.+-_!#$&^".indexOf(c) >= 0)) {
-                    return false; // parameters, weights or anything odd: the resource decides
-                }
-            }
-            int slash = type.indexOf('/');
-            if (slash <= 0 || slash != type.lastIndexOf('/') || slash == type.length() - 1) {
-                return false;
-            }
-            json |= type.equals("*/*") || type.equalsIgnoreCase("application/*") || type.equalsIgnoreCase("application/json");
-        }
-        return json;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import org.agentnet.web.LeanRequests;
 import org.junit.jupiter.api.Test;
 
 /** Which heartbeats the lean path takes itself; everything else goes on to the JAX-RS resource. */
@@ -18,12 +19,12 @@ class HeartbeatFilterTest {
 
     @Test
     void takesOnlyJsonBodies() {
-        assertTrue(HeartbeatFilter.isJson("application/json"));
-        assertTrue(HeartbeatFilter.isJson("Application/JSON; charset=UTF-8"));
-        assertFalse(HeartbeatFilter.isJson(null));
-        assertFalse(HeartbeatFilter.isJson("text/plain"));
-        assertFalse(HeartbeatFilter.isJson("application/json; charset=ISO-8859-1"));
-        assertFalse(HeartbeatFilter.isJson("application/json-patch+json"));
+        assertTrue(LeanRequests.isJson("application/json"));
+        assertTrue(LeanRequests.isJson("Application/JSON; charset=UTF-8"));
+        assertFalse(LeanRequests.isJson(null));
+        assertFalse(LeanRequests.isJson("text/plain"));
+        assertFalse(LeanRequests.isJson("application/json; charset=ISO-8859-1"));
+        assertFalse(LeanRequests.isJson("application/json-patch+json"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.agentnet.web.LeanRequests;
 import org.junit.jupiter.api.Test;
 
 /** Which discovery requests the lean path takes itself; everything else goes on to the JAX-RS resource. */
@@ -60,17 +61,17 @@ class DiscoveryFilterTest {
 
     @Test
     void takesOnlyAcceptHeadersThatPlainlyAdmitJson() {
-        assertTrue(DiscoveryFilter.acceptsJson(""));
-        assertTrue(DiscoveryFilter.acceptsJson("application/json"));
-        assertTrue(DiscoveryFilter.acceptsJson("*/*"));
-        assertTrue(DiscoveryFilter.acceptsJson("text/html, application/*"));
-        assertTrue(DiscoveryFilter.acceptsJson("Application/JSON"));
-        assertFalse(DiscoveryFilter.acceptsJson("text/html"));
-        assertFalse(DiscoveryFilter.acceptsJson("application/json;q=0"));
-        assertFalse(DiscoveryFilter.acceptsJson("application/json; charset=utf-8"));
-        assertFalse(DiscoveryFilter.acceptsJson("application/xml, text/*"));
-        assertFalse(DiscoveryFilter.acceptsJson("json"));
-        assertFalse(DiscoveryFilter.acceptsJson("application/json/x"));
-        assertFalse(DiscoveryFilter.acceptsJson(" , "));
+        assertTrue(LeanRequests.acceptsJson(""));
+        assertTrue(LeanRequests.acceptsJson("application/json"));
+        assertTrue(LeanRequests.acceptsJson("*/*"));
+        assertTrue(LeanRequests.acceptsJson("text/html, application/*"));
+        assertTrue(LeanRequests.acceptsJson("Application/JSON"));
+        assertFalse(LeanRequests.acceptsJson("text/html"));
+        assertFalse(LeanRequests.acceptsJson("application/json;q=0"));
+        assertFalse(LeanRequests.acceptsJson("application/json; charset=utf-8"));
+        assertFalse(LeanRequests.acceptsJson("application/xml, text/*"));
+        assertFalse(LeanRequests.acceptsJson("json"));
+        assertFalse(LeanRequests.acceptsJson("application/json/x"));
+        assertFalse(LeanRequests.acceptsJson(" , "));
     }
 }
