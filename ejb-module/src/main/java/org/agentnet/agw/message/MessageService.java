@@ -41,7 +41,6 @@ import org.agentnet.common.text.Fields;
 import org.agentnet.security.CertificateVerifier;
 import org.agentnet.security.CertifiedIdentity;
 import org.agentnet.security.NodeIdentity;
-import org.agentnet.security.NodeTrustStore;
 import org.agentnet.security.PeerClient;
 import org.agentnet.security.Pem;
 
@@ -79,9 +78,6 @@ public class MessageService {
 
     @EJB
     RoutingTable routes;
-
-    @EJB
-    NodeTrustStore trustStore;
 
     @EJB
     NodeIdentity nodeIdentity;
@@ -143,7 +139,7 @@ public class MessageService {
             // the sender repeats a message it submitted before (its answer was lost): the same message, sent once
             return new Accepted(MessageView.of(existing.get()), false);
         }
-        String pem = chainPem(withIssuer(chain, trustStore.trusted().values()));
+        String pem = chainPem(withIssuer(chain, verifier));
         SignedMessage message = SignedMessage.of(claims, sender.agentId(), identity.uri(), pem, compactJws.strip());
         return store(message, null);
     }
@@ -460,23 +456,17 @@ public class MessageService {
         return id.toLowerCase(Locale.ROOT);
     }
 
-    /** The chain with the issuing CA from the trust bundle appended when the client sent only its own certificate. */
-    static List<X509Certificate> withIssuer(List<X509Certificate> chain, java.util.Collection<X509Certificate> trusted) {
+    /**
+     * The chain with the issuing CA from the trust bundle appended when the client sent only its own
+     * certificate (the verifier remembers which CA signed a certificate: one signature check per
+     * certificate, not per message).
+     */
+    static List<X509Certificate> withIssuer(List<X509Certificate> chain, CertificateVerifier verifier) {
         if (chain.size() > 1) {
             return chain;
         }
-        X509Certificate leaf = chain.get(0);
         List<X509Certificate> full = new ArrayList<>(chain);
-        trusted.stream()
-                .filter(ca -> ca.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))
-                .filter(ca -> {
-                    try {
-                        leaf.verify(ca.getPublicKey());
-                        return true;
-                    } catch (Exception e) {
-                        return false;
-                    }
-                }).findFirst().ifPresent(full::add);
+        verifier.trustedIssuerOf(chain.get(0)).ifPresent(full::add);
         return full;
     }
 
