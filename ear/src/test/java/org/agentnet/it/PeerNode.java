@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  */
 public final class PeerNode implements AutoCloseable {
 
-    private static final Duration START_PATIENCE = Duration.ofMinutes(4);
+    /** How long a peer node may take to start: {@code -Dit.peer.start-patience} (ISO-8601), 4 minutes unless given. */
+    private static final Duration START_PATIENCE = Duration.parse(System.getProperty("it.peer.start-patience", "PT4M"));
     private static final Duration COMMAND_PATIENCE = Duration.ofMinutes(3);
 
     private final String name;
