@@ -241,12 +241,12 @@ public class MessageDelivery {
         /** Starts the push, or false when its target has no slot free (none for this batch either). */
         boolean start(RelayedMessage message, Route route) {
             List<CompletableFuture<PushClient.Result>> targetLanes = lanes.computeIfAbsent(message.targetId(), k -> new ArrayList<>());
-            Optional<DeliverySlots.Slot> slot = slots.tryAcquire(message.targetId(), route.agentUri());
             URI address = route.pushAddress();
             JsonObject document = DeliveryDocument.of(message, nodeIdentity.uri().orElse(null));
+            Optional<DeliverySlots.Slot> slot = slots.tryAcquire(message.targetId(), route.agentUri());
             CompletableFuture<PushClient.Result> result;
             if (slot.isPresent()) {
-                slotsHeld.add(slot.get());
+                slotsHeld.add(slot.get()); // given back by settlePushes, whatever happens from here on
                 result = push.postAsync(address, document, message.id());
                 targetLanes.add(result);
             } else if (!targetLanes.isEmpty()) {
