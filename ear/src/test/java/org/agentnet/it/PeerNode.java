@@ -36,8 +36,10 @@ import java.util.stream.Stream;
  */
 public final class PeerNode implements AutoCloseable {
 
-    private static final Duration START_PATIENCE = Duration.ofMinutes(4);
-    private static final Duration COMMAND_PATIENCE = Duration.ofMinutes(3);
+    /** How long a peer node may take to start: {@code -Dit.peer.start-patience} (ISO-8601), 4 minutes unless given. */
+    private static final Duration START_PATIENCE = Duration.parse(System.getProperty("it.peer.start-patience", "PT4M"));
+    /** How long a Liberty command (server start, stop) may take: {@code -Dit.peer.command-patience}, 3 minutes unless given. */
+    private static final Duration COMMAND_PATIENCE = Duration.parse(System.getProperty("it.peer.command-patience", "PT3M"));
 
     private final String name;
     private final int httpPort;

@@ -115,6 +115,15 @@ public class CertificateVerifier {
         return trusted;
     }
 
+    /**
+     * The CA of the trust bundle that issued the certificate (its signature checked, the answer
+     * remembered as for {@link #check}), if any: nothing about validity or revocation.
+     */
+    public java.util.Optional<X509Certificate> trustedIssuerOf(X509Certificate certificate) {
+        Map.Entry<String, X509Certificate> issuer = trustedIssuer(certificate);
+        return issuer == null ? java.util.Optional.empty() : java.util.Optional.of(issuer.getValue());
+    }
+
     private Map.Entry<String, X509Certificate> trustedIssuer(X509Certificate certificate) {
         Map<String, X509Certificate> trusted = trustedCertificates().current();
         Chained known = chained.get(certificate);

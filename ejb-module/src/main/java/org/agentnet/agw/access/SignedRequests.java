@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
@@ -23,6 +24,11 @@ import java.util.HexFormat;
 import java.util.Set;
 import org.agentnet.common.error.AgentnetException;
 import org.agentnet.common.error.ProblemType;
+import org.agentnet.security.EcdsaSignatures;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
  * Verifies a request an agent signed with its own key (compact JWS, RFC 7515) against the public
@@ -108,7 +114,7 @@ public final class SignedRequests {
     private static boolean verified(JWSObject jws, JWSAlgorithm algorithm, PublicKey key) {
         try {
             if (key instanceof ECPublicKey ec) {
-                return jws.verify(new ECDSAVerifier(ec));
+                return verifiedEc(jws, algorithm, ec);
             }
             if (key instanceof RSAPublicKey rsa) {
                 JWSVerifier verifier = new RSASSAVerifier(rsa);
@@ -122,6 +128,32 @@ public final class SignedRequests {
         } catch (JOSEException | GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * ES256/ES384 with BouncyCastle's own arithmetic ({@link EcdsaSignatures}, as the ACA's CSR checks):
+     * every message is verified at each gateway on its way, and the JDK 17's SunEC, which Nimbus's
+     * verifier uses, is several times slower. The JWS signature is R || S of the curve's size (a
+     * signature of another length is refused, as by Nimbus), checked as a strict DER {r, s} with
+     * 0 < r, s < n. A key on a curve without BouncyCastle's named parameters goes to Nimbus.
+     */
+    private static boolean verifiedEc(JWSObject jws, JWSAlgorithm algorithm, ECPublicKey key) throws JOSEException {
+        ECPublicKeyParameters parameters;
+        try {
+            parameters = EcdsaSignatures.publicKey(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (parameters == null) {
+            return jws.verify(new ECDSAVerifier(key));
+        }
+        byte[] signature = jws.getSignature().decode();
+        if (signature.length != ECDSA.getSignatureByteArrayLength(algorithm)) {
+            return false;
+        }
+        ASN1ObjectIdentifier digest = JWSAlgorithm.ES384.equals(algorithm) ? X9ObjectIdentifiers.ecdsa_with_SHA384
+                : X9ObjectIdentifiers.ecdsa_with_SHA256;
+        return EcdsaSignatures.verify(parameters, digest, jws.getSigningInput(), ECDSA.transcodeSignatureToDER(signature));
     }
 
     static boolean isEd25519(PublicKey key) {

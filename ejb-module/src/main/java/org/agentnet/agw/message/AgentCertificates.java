@@ -112,7 +112,7 @@ public class AgentCertificates {
                 ProblemType.INVALID_STATE, "the certificate of agent " + route.agentId() + " (serial " + record.certificateSerial()
                         + ") is not held by this domain's ACA"));
         List<X509Certificate> chain = MessageService.withIssuer(List.of(MessageService.parseChain(certificate.pem()).get(0)),
-                trustStore.trusted().values());
+                verifier);
         return checked(route, chain);
     }
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.agentnet.agw.routing.Route;
 import org.agentnet.agw.routing.RoutingTable;
@@ -101,17 +102,18 @@ public class MessageDelivery {
         }
         boolean owed = false;
         Map<String, List<Outgoing>> toPeers = new LinkedHashMap<>();
+        Pushes pushes = new Pushes();
+        Map<String, Object> routesOfBatch = new HashMap<>(); // target ID -> Route, or the refusal: one look-up per target
         for (RelayedMessage message : held) {
             try {
-                Route route;
-                try {
-                    route = routes.resolveApart(message.targetId());
-                } catch (AgentnetException e) {
-                    owed |= fail(message, e.detail());
+                Object resolved = routesOfBatch.computeIfAbsent(message.targetId(), this::resolve);
+                if (resolved instanceof AgentnetException refused) {
+                    owed |= fail(message, refused.detail());
                     continue;
                 }
+                Route route = (Route) resolved;
                 if (route.isLocal()) {
-                    owed |= deliverHere(message, route);
+                    owed |= deliverHere(message, route, pushes);
                 } else if (message.receivedFrom() != null) {
                     owed |= fail(message, "agent " + message.targetId() + " is no longer an agent of this gateway");
                 } else if (!route.applicable()) {
@@ -126,10 +128,61 @@ public class MessageDelivery {
                 owed |= retry(message, "the gateway could not process the message: " + PeerClient.describe(e));
             }
         }
-        for (List<Outgoing> group : toPeers.values()) {
-            for (List<Outgoing> call : calls(group)) {
-                forward(call);
+        boolean pushedOwed;
+        try {
+            for (List<Outgoing> group : toPeers.values()) {
+                for (List<Outgoing> call : calls(group)) {
+                    forward(call);
+                }
             }
+        } finally {
+            pushedOwed = settlePushes(pushes); // meanwhile on their way; each slot given back, whatever happened
+        }
+        return owed | pushedOwed;
+    }
+
+    /** The route to a target, or the refusal (unknown, deregistered) that fails its messages. */
+    private Object resolve(String targetId) {
+        try {
+            return routes.resolveApart(targetId);
+        } catch (AgentnetException e) {
+            return e;
+        }
+    }
+
+    /**
+     * The outcomes of the batch's pushes, which went out together: each waited for (each has its
+     * request timeout), its slot given back, and recorded on its message in this transaction.
+     */
+    private boolean settlePushes(Pushes pushes) {
+        boolean owed = false;
+        try {
+            for (Push pending : pushes.started) {
+                PushClient.Result result;
+                try {
+                    result = pending.result().join();
+                } catch (RuntimeException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    result = new PushClient.Result(PushClient.Outcome.RETRY, "the gateway could not process the message: "
+                            + PeerClient.describe(cause));
+                }
+                RelayedMessage message = pending.message();
+                try {
+                    owed |= switch (result.outcome()) {
+                        case DELIVERED -> {
+                            message.delivered("LOCAL", clock.instant());
+                            yield receipts.owe(message);
+                        }
+                        case REFUSED -> fail(message, result.detail());
+                        case RETRY -> retry(message, result.detail());
+                    };
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "relayed message " + message.id() + ": try failed inside the gateway", e);
+                    owed |= retry(message, "the gateway could not process the message: " + PeerClient.describe(e));
+                }
+            }
+        } finally {
+            pushes.slotsHeld.forEach(DeliverySlots.Slot::close);
         }
         return owed;
     }
@@ -169,7 +222,47 @@ public class MessageDelivery {
                 && message.nextAttempt().toEpochMilli() == claim.until().toEpochMilli();
     }
 
-    private boolean deliverHere(RelayedMessage message, Route route) {
+    /** A push on its way and its result. */
+    private record Push(RelayedMessage message, CompletableFuture<PushClient.Result> result) {
+    }
+
+    /**
+     * The pushes of one batch: they go out together, each target's at most as many at once as the
+     * slots its cap gave this batch (traffic control); a target's further pushes in the batch follow
+     * one of its earlier ones on that slot. The slots are given back once every push has ended.
+     */
+    private final class Pushes {
+        private final List<Push> started = new ArrayList<>();
+        private final List<DeliverySlots.Slot> slotsHeld = new ArrayList<>();
+        /** target ID -> the last push of each of its lanes (one per slot held) */
+        private final Map<String, List<CompletableFuture<PushClient.Result>>> lanes = new HashMap<>();
+        private int turn;
+
+        /** Starts the push, or false when its target has no slot free (none for this batch either). */
+        boolean start(RelayedMessage message, Route route) {
+            List<CompletableFuture<PushClient.Result>> targetLanes = lanes.computeIfAbsent(message.targetId(), k -> new ArrayList<>());
+            URI address = route.pushAddress();
+            JsonObject document = DeliveryDocument.of(message, nodeIdentity.uri().orElse(null));
+            Optional<DeliverySlots.Slot> slot = slots.tryAcquire(message.targetId(), route.agentUri());
+            CompletableFuture<PushClient.Result> result;
+            if (slot.isPresent()) {
+                slotsHeld.add(slot.get()); // given back by settlePushes, whatever happens from here on
+                result = push.postAsync(address, document, message.id());
+                targetLanes.add(result);
+            } else if (!targetLanes.isEmpty()) {
+                int lane = Math.floorMod(turn++, targetLanes.size());
+                result = targetLanes.get(lane).thenCompose(before -> push.postAsync(address, document, message.id()));
+                targetLanes.set(lane, result);
+            } else {
+                return false;
+            }
+            started.add(new Push(message, result));
+            return true;
+        }
+    }
+
+    /** Puts the message in its target's inbox, or starts its push (settled by {@link #settlePushes}). */
+    private boolean deliverHere(RelayedMessage message, Route route, Pushes pushes) {
         Instant now = clock.instant();
         if (!route.applicable()) {
             return retry(message, route.reason());
@@ -179,25 +272,10 @@ public class MessageDelivery {
             arrivals.fire(new InboxArrival(message.targetId()));
             return false;
         }
-        Optional<DeliverySlots.Slot> slot = slots.tryAcquire(message.targetId(), route.agentUri());
-        if (slot.isEmpty()) {
+        if (!pushes.start(message, route)) {
             defer(message);
-            return false;
         }
-        PushClient.Result result;
-        try {
-            result = push.post(route.pushAddress(), DeliveryDocument.of(message, nodeIdentity.uri().orElse(null)), message.id());
-        } finally {
-            slot.get().close();
-        }
-        return switch (result.outcome()) {
-            case DELIVERED -> {
-                message.delivered("LOCAL", clock.instant());
-                yield receipts.owe(message);
-            }
-            case REFUSED -> fail(message, result.detail());
-            case RETRY -> retry(message, result.detail());
-        };
+        return false;
     }
 
     /** The messages for one peer, cut into relay calls of at most {@link #MAX_BATCH_CHARS} and the batch size. */

@@ -18,7 +18,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.agentnet.aca.CertificateProfile;
@@ -41,7 +43,6 @@ import org.agentnet.common.text.Fields;
 import org.agentnet.security.CertificateVerifier;
 import org.agentnet.security.CertifiedIdentity;
 import org.agentnet.security.NodeIdentity;
-import org.agentnet.security.NodeTrustStore;
 import org.agentnet.security.PeerClient;
 import org.agentnet.security.Pem;
 
@@ -79,9 +80,6 @@ public class MessageService {
 
     @EJB
     RoutingTable routes;
-
-    @EJB
-    NodeTrustStore trustStore;
 
     @EJB
     NodeIdentity nodeIdentity;
@@ -143,7 +141,7 @@ public class MessageService {
             // the sender repeats a message it submitted before (its answer was lost): the same message, sent once
             return new Accepted(MessageView.of(existing.get()), false);
         }
-        String pem = chainPem(withIssuer(chain, trustStore.trusted().values()));
+        String pem = chainPem(withIssuer(chain, verifier));
         SignedMessage message = SignedMessage.of(claims, sender.agentId(), identity.uri(), pem, compactJws.strip());
         return store(message, null);
     }
@@ -157,7 +155,7 @@ public class MessageService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Accepted receive(CertifiedIdentity caller, JsonObject body) {
         PeerGateways.PeerHop peer = relayingPeer(caller);
-        Object checked = check(caller, peer, body);
+        Object checked = check(caller, peer, body, new BatchReads(null));
         return checked instanceof Accepted again ? again : store((RelayedMessage) checked);
     }
 
@@ -177,6 +175,10 @@ public class MessageService {
         JsonObject[] results = new JsonObject[items.size()];
         List<RelayedMessage> rows = new ArrayList<>();
         List<Integer> rowIndexes = new ArrayList<>();
+        BatchReads reads = new BatchReads(items.stream().filter(JsonObject.class::isInstance)
+                .map(item -> ((JsonObject) item).get("messageId")).filter(jakarta.json.JsonString.class::isInstance)
+                .map(id -> ((jakarta.json.JsonString) id).getString().toLowerCase(Locale.ROOT)).filter(id -> id.length() <= 36)
+                .distinct().toList());
         for (int i = 0; i < items.size(); i++) {
             JsonObject item = items.get(i) instanceof JsonObject object ? object : null;
             String id = item == null ? "" : item.getString("messageId", "");
@@ -184,7 +186,7 @@ public class MessageService {
                 if (item == null) {
                     throw new AgentnetException(ProblemType.VALIDATION_FAILED, "each message of a relay batch is a JSON object");
                 }
-                Object checked = check(caller, peer, item);
+                Object checked = check(caller, peer, item, reads);
                 if (checked instanceof Accepted again) {
                     results[i] = result(id, again);
                 } else {
@@ -225,12 +227,61 @@ public class MessageService {
                 .orElseThrow(() -> new AgentnetException(ProblemType.NOT_A_PEER, caller.uri() + " is not a peer of this gateway"));
     }
 
+    /** A sender's certificate chain as a relay call carries it, parsed and checked once per call. */
+    private record Sender(List<X509Certificate> chain, CertificateVerifier.Result verdict, String pem) {
+    }
+
+    /**
+     * What the messages of one relay call share, read once for the call rather than once per message
+     * (the checks and their order stay each message's): the messages already held under the call's
+     * message IDs (one query), the route to each target, each sender chain parsed and checked. A
+     * message stored meanwhile by a concurrent call is caught by the store (primary key) as before.
+     */
+    private final class BatchReads {
+        private final Map<String, RelayedMessage> held;
+        private final Map<String, Object> routesByTarget = new HashMap<>();
+        private final Map<String, Sender> senders = new HashMap<>();
+
+        /** {@code ids}: the call's message IDs, read now; null: each looked up when asked (a single relay). */
+        BatchReads(List<String> ids) {
+            held = ids == null ? null : messages.findAll(ids);
+        }
+
+        Optional<RelayedMessage> existing(String id) {
+            return held == null ? messages.find(id) : Optional.ofNullable(held.get(id));
+        }
+
+        Route route(String target) {
+            Object route = routesByTarget.computeIfAbsent(target, t -> {
+                try {
+                    return routes.resolve(t);
+                } catch (AgentnetException refused) {
+                    return refused;
+                }
+            });
+            if (route instanceof AgentnetException refused) {
+                throw refused;
+            }
+            return (Route) route;
+        }
+
+        Sender sender(String pem) {
+            Sender known = senders.get(pem);
+            if (known == null) {
+                List<X509Certificate> chain = parseChain(pem);
+                known = new Sender(chain, verifier.check(chain.get(0)), chainPem(chain));
+                senders.put(pem, known);
+            }
+            return known;
+        }
+    }
+
     /** One relayed message checked: the {@link Accepted} of the same message received before, or the new row to store. */
-    private Object check(CertifiedIdentity caller, PeerGateways.PeerHop peer, JsonObject body) {
+    private Object check(CertifiedIdentity caller, PeerGateways.PeerHop peer, JsonObject body, BatchReads reads) {
         RelayRequest request = RelayRequest.read(body);
-        List<X509Certificate> chain = parseChain(request.senderCertificate());
-        X509Certificate leaf = chain.get(0);
-        CertificateVerifier.Result verdict = verifier.check(leaf);
+        Sender checkedSender = reads.sender(request.senderCertificate());
+        X509Certificate leaf = checkedSender.chain().get(0);
+        CertificateVerifier.Result verdict = checkedSender.verdict();
         if (verdict.verdict() != CertificateVerifier.Verdict.VALID) {
             throw new AgentnetException(ProblemType.SENDER_NOT_VERIFIED, "the sender's certificate is "
                     + verdict.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + verdict.detail());
@@ -247,11 +298,11 @@ public class MessageService {
             throw new AgentnetException(ProblemType.VALIDATION_FAILED, "messageId " + request.messageId()
                     + " is not the ID of the signed message (" + claims.messageId() + ")");
         }
-        Optional<RelayedMessage> existing = messages.find(claims.messageId());
+        Optional<RelayedMessage> existing = reads.existing(claims.messageId());
         if (existing.isPresent()) {
             return again(existing.get(), sender.uri(), request.jws());
         }
-        Route route = routes.resolve(claims.target());
+        Route route = reads.route(claims.target());
         if (!route.isLocal()) {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, "agent " + claims.target()
                     + " is not an agent of this gateway (relayed messages are not forwarded further)");
@@ -260,7 +311,7 @@ public class MessageService {
         if (!route.applicable()) {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, route.reason());
         }
-        SignedMessage message = SignedMessage.of(claims, request.senderId(), sender.uri(), chainPem(chain), request.jws());
+        SignedMessage message = SignedMessage.of(claims, request.senderId(), sender.uri(), checkedSender.pem(), request.jws());
         return row(message, caller.uri());
     }
 
@@ -460,23 +511,17 @@ public class MessageService {
         return id.toLowerCase(Locale.ROOT);
     }
 
-    /** The chain with the issuing CA from the trust bundle appended when the client sent only its own certificate. */
-    static List<X509Certificate> withIssuer(List<X509Certificate> chain, java.util.Collection<X509Certificate> trusted) {
+    /**
+     * The chain with the issuing CA from the trust bundle appended when the client sent only its own
+     * certificate (the verifier remembers which CA signed a certificate: one signature check per
+     * certificate, not per message).
+     */
+    static List<X509Certificate> withIssuer(List<X509Certificate> chain, CertificateVerifier verifier) {
         if (chain.size() > 1) {
             return chain;
         }
-        X509Certificate leaf = chain.get(0);
         List<X509Certificate> full = new ArrayList<>(chain);
-        trusted.stream()
-                .filter(ca -> ca.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))
-                .filter(ca -> {
-                    try {
-                        leaf.verify(ca.getPublicKey());
-                        return true;
-                    } catch (Exception e) {
-                        return false;
-                    }
-                }).findFirst().ifPresent(full::add);
+        verifier.trustedIssuerOf(chain.get(0)).ifPresent(full::add);
         return full;
     }
 

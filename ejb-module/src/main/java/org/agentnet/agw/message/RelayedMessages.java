@@ -22,6 +22,17 @@ public class RelayedMessages {
         return Optional.ofNullable(em.find(RelayedMessage.class, id));
     }
 
+    /** The messages held under these IDs (at most a relay batch of them), by ID. */
+    public java.util.Map<String, RelayedMessage> findAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, RelayedMessage> found = new java.util.HashMap<>();
+        em.createQuery("select m from RelayedMessage m where m.id in :ids", RelayedMessage.class).setParameter("ids", ids)
+                .getResultList().forEach(m -> found.put(m.id(), m));
+        return found;
+    }
+
     /** The row, locked until the transaction ends: tries of one message take turns. */
     public Optional<RelayedMessage> findForUpdate(String id) {
         return Optional.ofNullable(em.find(RelayedMessage.class, id, LockModeType.PESSIMISTIC_WRITE));

@@ -93,6 +93,29 @@ class SignedRequestsTest {
         assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(tampered, keys.getPublic()));
     }
 
+    /** ES256/ES384 are checked with BouncyCastle's arithmetic: the refusals Nimbus made stay refusals. */
+    @Test
+    void refusesMalformedEcSignatures() throws Exception {
+        KeyPair keys = ec("secp256r1");
+        String[] parts = signEc(keys, JWSAlgorithm.ES256, PAYLOAD).split("\\.");
+        byte[] signature = new Base64URL(parts[2]).decode();
+        String input = parts[0] + "." + parts[1] + ".";
+        // R || S of another length, a DER signature instead of R || S, r = s = 0 ("psychic signature"), r and s swapped
+        assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(input
+                + Base64URL.encode(java.util.Arrays.copyOf(signature, 63)), keys.getPublic()));
+        assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(input
+                + Base64URL.encode(com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToDER(signature)), keys.getPublic()));
+        assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(input + Base64URL.encode(new byte[64]), keys.getPublic()));
+        byte[] swapped = new byte[64];
+        System.arraycopy(signature, 32, swapped, 0, 32);
+        System.arraycopy(signature, 0, swapped, 32, 32);
+        assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(input + Base64URL.encode(swapped), keys.getPublic()));
+        // an ES384 signature (96 bytes) under an ES256 header
+        KeyPair p384 = ec("secp384r1");
+        String es384 = signEc(p384, JWSAlgorithm.ES384, PAYLOAD).split("\\.")[2];
+        assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(input + es384, keys.getPublic()));
+    }
+
     @Test
     void refusesAnAlgorithmThatDoesNotFitTheKey() throws Exception {
         KeyPair rsa = of("RSA", 2048);
