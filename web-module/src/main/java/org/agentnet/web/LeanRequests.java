@@ -1,5 +1,6 @@
 package org.agentnet.web;
 
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +20,12 @@ import java.util.Locale;
  * have read on to the resource unchanged.
  */
 public final class LeanRequests {
+
+    /**
+     * The JSON provider the lean paths parse bodies with, looked up once: {@code Json.createReader}
+     * and {@code Json.createParser} look it up (ServiceLoader) on every call.
+     */
+    public static final JsonProvider JSON = JsonProvider.provider();
 
     private LeanRequests() {
     }

@@ -2,7 +2,6 @@ package org.agentnet.web.aca;
 
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -141,7 +140,7 @@ public class ApplicationFilter extends HttpFilter {
             return null;
         }
         Map<String, Object> fields = new HashMap<>();
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = LeanRequests.JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return null;
             }

@@ -6,7 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -46,8 +45,6 @@ public class HeartbeatFilter extends HttpFilter {
     private static final String SUFFIX = "/heartbeat";
     /** Larger bodies are left to the resource (and its body limit). */
     static final int LEAN_BODY_BYTES = 1024;
-    /** Looked up once: {@code Json.createReader} looks the provider up (ServiceLoader) on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     transient Callers callers;
@@ -106,7 +103,7 @@ public class HeartbeatFilter extends HttpFilter {
      * within the resource's Bean Validation limits (which it checks before the caller); null otherwise.
      */
     static JsonObject plainHeartbeat(byte[] body) {
-        try (JsonReader reader = JSON.createReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+        try (JsonReader reader = LeanRequests.JSON.createReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object) || !(object.get("status") instanceof JsonString status)
                     || status.getString().isBlank() || status.getString().length() > 32) {
