@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -228,9 +229,21 @@ public final class NodeServer {
         return send(client, request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Sends the request. A connection that could not be set up within {@link #TIMEOUT} (TCP and TLS
+     * handshake: java.net.http counts both) is tried once more, as HTTP clients do, and said on
+     * stderr: the request was never sent, so even a POST is safe to send again. Seen once in a full
+     * run (CI, 2026-11-27), a new connection to the node while the node reloaded its truststore.
+     */
     public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return client.send(request, body);
+            try {
+                return client.send(request, body);
+            } catch (HttpConnectTimeoutException e) {
+                System.err.println("[it] " + request.method() + " " + request.uri() + ": " + e.getMessage()
+                        + " after " + TIMEOUT.toSeconds() + " s; connecting once more");
+                return client.send(request, body);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

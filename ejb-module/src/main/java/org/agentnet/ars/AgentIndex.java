@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import org.roaringbitmap.BitSetUtil;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -379,28 +379,33 @@ public final class AgentIndex {
      * bound on what it can add to a score (its highest frequency in its shortest holder); once the
      * page is full, the words whose bounds together stay below its worst score cannot lift an agent
      * into it alone, so only the other words' agents are visited, and those words are looked up for
-     * them (skipping ahead in their lists) only while the agent could still enter. Scores are summed
-     * in the query's word order, as without pruning, so pages and cursors are the same.
+     * them (skipping ahead in their lists) only while the agent could still enter. Each word's share
+     * of a score is computed once; the score is their sum in the query's word order, whatever order
+     * they were found in, so pages and cursors are the same with or without pruning.
      */
     private Page ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
         int documents = entries.size();
         if (documents == 0) {
             return new Page(List.of(), null);
         }
+        // BM25's length normalization K1 * (1 - B + B * length / average) as a multiply-add
         double averageLength = Math.max(1.0, (double) totalLength / documents);
+        double normBase = K1 * (1 - B);
+        double normPerLength = K1 * B / averageLength;
         int n = 0;
         int[][] docs = new int[words.size()][];
         int[][] frequencies = new int[words.size()][];
-        double[] idfs = new double[words.size()];
+        double[] weights = new double[words.size()]; // idf * (K1 + 1): a word's share is weight * tf / (tf + norm)
         double[] bounds = new double[words.size()];
         for (String word : new LinkedHashSet<>(words)) {
             Postings postings = wordIndex.get(word);
             if (postings != null) {
                 docs[n] = postings.docs();
                 frequencies[n] = postings.frequencies();
-                idfs[n] = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
-                double shortest = K1 * (1 - B + B * postings.minLength() / averageLength);
-                bounds[n] = idfs[n] * postings.maxFrequency() * (K1 + 1) / (postings.maxFrequency() + shortest);
+                double idf = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
+                weights[n] = idf * (K1 + 1);
+                bounds[n] = weights[n] * postings.maxFrequency()
+                        / (postings.maxFrequency() + normBase + normPerLength * postings.minLength());
                 n++;
             }
         }
@@ -420,13 +425,12 @@ public final class AgentIndex {
         for (int i = 0; i < n; i++) {
             reach[i] = (i == 0 ? 0 : reach[i - 1]) + bounds[order[i]];
         }
-        Comparator<Hit> rank = AgentIndex::rank;
-        // the agents the filters admit; an agent outside is passed over before it is scored
-        RoaringBitmap admitted = admitted(groups);
-        // the best limit + 1 after the position; the head of this queue is the worst of them
-        PriorityQueue<Hit> best = new PriorityQueue<>((a, b) -> rank(b, a));
+        // the agents the filters admit, one bit each (a word per 64 numbers); an agent outside is passed over before it is scored
+        RoaringBitmap admittedSet = admitted(groups);
+        long[] admitted = admittedSet == null ? null : BitSetUtil.toLongArray(admittedSet);
+        Best best = new Best(limit + 1);
         int[] positions = new int[n];
-        int[] found = new int[n];
+        double[] shares = new double[n];
         // order[0..probed-1]: the words only looked up, never walked
         int probed = 0;
         double threshold = Double.NEGATIVE_INFINITY;
@@ -442,7 +446,7 @@ public final class AgentIndex {
             if (doc == Integer.MAX_VALUE) {
                 break;
             }
-            if (admitted != null && !admitted.contains(doc)) {
+            if (admitted != null && ((doc >>> 6) >= admitted.length || (admitted[doc >>> 6] & (1L << doc)) == 0)) {
                 for (int i = probed; i < n; i++) {
                     int w = order[i];
                     if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
@@ -451,15 +455,15 @@ public final class AgentIndex {
                 }
                 continue;
             }
-            double norm = K1 * (1 - B + B * lengths[doc] / averageLength);
+            double norm = normBase + normPerLength * lengths[doc];
             double estimate = 0;
             for (int i = probed; i < n; i++) {
                 int w = order[i];
-                found[w] = 0;
+                shares[w] = 0;
                 if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
                     int tf = frequencies[w][positions[w]++];
-                    found[w] = tf;
-                    estimate += idfs[w] * tf * (K1 + 1) / (tf + norm);
+                    shares[w] = weights[w] * tf / (tf + norm);
+                    estimate += shares[w];
                 }
             }
             boolean hopeless = false;
@@ -470,53 +474,134 @@ public final class AgentIndex {
                 }
                 int w = order[i];
                 positions[w] = seek(docs[w], positions[w], doc);
-                found[w] = 0;
+                shares[w] = 0;
                 if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
                     int tf = frequencies[w][positions[w]++];
-                    found[w] = tf;
-                    estimate += idfs[w] * tf * (K1 + 1) / (tf + norm);
+                    shares[w] = weights[w] * tf / (tf + norm);
+                    estimate += shares[w];
                 }
             }
-            if (hopeless) {
+            // the estimate is the score summed in another order: far below the worst of the best, it cannot enter
+            if (hopeless || estimate * MARGIN < threshold) {
                 continue;
             }
             double score = 0;
             for (int w = 0; w < n; w++) {
-                if (found[w] > 0) {
-                    score += idfs[w] * found[w] * (K1 + 1) / (found[w] + norm);
-                }
+                score += shares[w];
             }
             // the ID, and then the entry (cache misses), are read only for an agent that may enter the best ones
             // (threshold: the worst of them once there are limit + 1)
             if (score > after.score() || score < threshold) {
                 continue;
             }
-            String id = idByDoc[doc];
-            if (score == after.score() && id.compareTo(after.id()) <= 0) {
+            if (score == after.score() && idByDoc[doc].compareTo(after.id()) <= 0) {
                 continue;
             }
-            boolean full = best.size() > limit;
-            if (full && !better(score, id, best.peek())) {
+            if (best.full() && !best.beats(score, doc)) {
                 continue;
             }
-            Entry entry = byDoc[doc];
-            if (visible != null && !visible.test(entry.agent())) {
+            if (visible != null && !visible.test(byDoc[doc].agent())) {
                 continue;
             }
-            if (full) {
-                best.poll();
-            }
-            best.add(new Hit(entry.agent(), score, entry.view()));
-            if (best.size() > limit) {
-                threshold = best.peek().score();
+            best.add(score, doc);
+            if (best.full()) {
+                threshold = best.worstScore();
                 while (probed < n && reach[probed] * MARGIN < threshold) {
                     probed++;
                 }
             }
         }
-        List<Hit> hits = new ArrayList<>(best);
-        hits.sort(rank);
+        List<Hit> hits = new ArrayList<>(best.size);
+        for (int i = 0; i < best.size; i++) {
+            Entry entry = byDoc[best.docs[i]];
+            hits.add(new Hit(entry.agent(), best.scores[i], entry.view()));
+        }
+        hits.sort(AgentIndex::rank);
         return page(hits, limit);
+    }
+
+    /**
+     * The best scored agents so far, at most {@code capacity}, as a heap of numbers and scores whose
+     * root is the worst of them (lowest score, then highest ID): the text query offers it hundreds of
+     * candidates, so no object is made for one until the page is known.
+     */
+    private final class Best {
+        final double[] scores;
+        final int[] docs;
+        int size;
+
+        Best(int capacity) {
+            scores = new double[capacity];
+            docs = new int[capacity];
+        }
+
+        boolean full() {
+            return size == docs.length;
+        }
+
+        double worstScore() {
+            return scores[0];
+        }
+
+        /** Whether the agent ranks before the worst of the best (higher score, then lower ID). */
+        boolean beats(double score, int doc) {
+            return score > scores[0] || (score == scores[0] && idByDoc[doc].compareTo(idByDoc[docs[0]]) < 0);
+        }
+
+        /** Adds the agent, dropping the worst when full (the caller checked that it {@link #beats} it). */
+        void add(double score, int doc) {
+            if (full()) {
+                scores[0] = score;
+                docs[0] = doc;
+                down(0);
+            } else {
+                scores[size] = score;
+                docs[size] = doc;
+                up(size++);
+            }
+        }
+
+        /** Whether the entry at {@code i} ranks after the one at {@code j}. */
+        private boolean worse(int i, int j) {
+            return scores[i] < scores[j] || (scores[i] == scores[j] && idByDoc[docs[i]].compareTo(idByDoc[docs[j]]) > 0);
+        }
+
+        private void up(int i) {
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!worse(i, parent)) {
+                    return;
+                }
+                swap(i, parent);
+                i = parent;
+            }
+        }
+
+        private void down(int i) {
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) {
+                    return;
+                }
+                if (child + 1 < size && worse(child + 1, child)) {
+                    child++;
+                }
+                if (!worse(child, i)) {
+                    return;
+                }
+                swap(i, child);
+                i = child;
+            }
+        }
+
+        private void swap(int i, int j) {
+            double score = scores[i];
+            scores[i] = scores[j];
+            scores[j] = score;
+            int doc = docs[i];
+            docs[i] = docs[j];
+            docs[j] = doc;
+        }
     }
 
     /** The first index at or after {@code from} whose number is at least {@code doc} (galloping, then binary search). */
@@ -536,15 +621,10 @@ public final class AgentIndex {
         return at >= 0 ? at : -at - 1;
     }
 
-    /** The ranked order: higher score first, then lower ID (one plain comparison: the heap of the best calls it most). */
+    /** The ranked order: higher score first, then lower ID. */
     private static int rank(Hit a, Hit b) {
         int byScore = Double.compare(b.score(), a.score());
         return byScore != 0 ? byScore : a.agent().id().compareTo(b.agent().id());
-    }
-
-    /** Whether a score and ID come before a hit in the ranked order (higher score, then lower ID). */
-    private static boolean better(double score, String id, Hit than) {
-        return score > than.score() || (score == than.score() && id.compareTo(than.agent().id()) < 0);
     }
 
     private static Page page(List<Hit> hits, int limit) {
