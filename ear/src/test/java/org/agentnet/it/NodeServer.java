@@ -232,8 +232,9 @@ public final class NodeServer {
     /**
      * Sends the request. A connection that could not be set up within {@link #TIMEOUT} (TCP and TLS
      * handshake: java.net.http counts both) is tried once more, as HTTP clients do, and said on
-     * stderr: the request was never sent, so even a POST is safe to send again. Seen once in a full
-     * run (CI, 2026-11-27), a new connection to the node while the node reloaded its truststore.
+     * stderr: the request was never sent, so even a POST is safe to send again. Seen once in four full
+     * runs (CI, 2026-11-27, ApplicationLeanPathIT); the cause was not found (the suspect: Liberty
+     * reloading the truststore, which the tests before it change).
      */
     public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
