@@ -305,7 +305,8 @@ public final class AgentIndex {
     /**
      * The page of at most {@code limit} matches after {@code after} that {@code visible} accepts
      * (null: all): access control filters during the walk, so a page is as full as it can be and
-     * its cursor is right. {@code visible} is asked only for agents that match the query.
+     * its cursor is right. {@code visible} is asked only for agents that match the query; for a text
+     * query, only for the best ones when they are all visible ({@link #rankedVisible}).
      */
     public Page search(DiscoveryQuery query, Position after, int limit, Predicate<Agent> visible) {
         lock.readLock().lock();
@@ -327,7 +328,8 @@ public final class AgentIndex {
                 }
                 groups.add(sets);
             }
-            return query.ranked() ? ranked(query.words(), groups, after, limit, visible) : ordered(groups, after, limit, visible);
+            return query.ranked() ? page(rankedVisible(query.words(), groups, after, limit, visible), limit)
+                    : ordered(groups, after, limit, visible);
         } finally {
             lock.readLock().unlock();
         }
@@ -374,6 +376,33 @@ public final class AgentIndex {
     }
 
     /**
+     * The best {@code limit + 1} ranked hits after the position that {@code visible} accepts, in rank
+     * order. Access control is asked last: the best hits are found without it, and when all of them
+     * are visible they are the answer (the visible hits are a subset of all, so the best of all, when
+     * visible, are the best visible ones). Asking it during the walk would ask it for every agent that
+     * enters the best ones on the way, hundreds a query where the page holds twenty. Only when one of
+     * them is hidden is the walk made again with it, each agent decided at most once.
+     */
+    private List<Hit> rankedVisible(List<String> words, List<List<IdSet>> groups, Position after, int limit,
+                                    Predicate<Agent> visible) {
+        List<Hit> best = ranked(words, groups, after, limit, null);
+        if (visible == null) {
+            return best;
+        }
+        Map<String, Boolean> decided = new HashMap<>();
+        boolean allVisible = true;
+        for (Hit hit : best) {
+            boolean shown = visible.test(hit.agent());
+            decided.put(hit.agent().id(), shown);
+            allVisible &= shown;
+        }
+        if (allVisible) {
+            return best;
+        }
+        return ranked(words, groups, after, limit, agent -> decided.computeIfAbsent(agent.id(), id -> visible.test(agent)));
+    }
+
+    /**
      * The ranked page: the postings of the query's words merged by agent number (each agent scored
      * once), keeping the best {@code limit + 1} after the position. MaxScore pruning: each word has a
      * bound on what it can add to a score (its highest frequency in its shortest holder); once the
@@ -383,10 +412,10 @@ public final class AgentIndex {
      * of a score is computed once; the score is their sum in the query's word order, whatever order
      * they were found in, so pages and cursors are the same with or without pruning.
      */
-    private Page ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
+    private List<Hit> ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
         int documents = entries.size();
         if (documents == 0) {
-            return new Page(List.of(), null);
+            return List.of();
         }
         // BM25's length normalization K1 * (1 - B + B * length / average) as a multiply-add
         double averageLength = Math.max(1.0, (double) totalLength / documents);
@@ -517,7 +546,7 @@ public final class AgentIndex {
             hits.add(new Hit(entry.agent(), best.scores[i], entry.view()));
         }
         hits.sort(AgentIndex::rank);
-        return page(hits, limit);
+        return hits;
     }
 
     /**

@@ -335,6 +335,63 @@ class AgentIndexTest {
     }
 
     /**
+     * Access control in the text query is asked last: when the best hits are all visible it is asked
+     * for them only (limit + 1 agents, not every agent that entered the best on the way); when some are
+     * hidden the pages are still the unfiltered ranking without the hidden agents, each agent asked
+     * at most once a page.
+     */
+    @Test
+    void rankedPagesAskAccessControlForTheBestOnlyAndStillLeaveTheHiddenOut() {
+        Random random = new Random(5);
+        String[] vocabulary = {"flight", "hotel", "weather", "invoice", "train", "visa", "taxi", "museum"};
+        AgentIndex index = new AgentIndex();
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder description = new StringBuilder();
+            for (int w = 2 + random.nextInt(20); w >= 0; w--) {
+                description.append(vocabulary[random.nextInt(vocabulary.length)]).append(' ');
+            }
+            agents.add(agent(String.format("v%04d", i), 0, AgentStatus.ONLINE, "a.example", "agent-v" + i, description.toString(),
+                    List.of(skill("travel")), List.of(Protocol.HTTP), List.of("en")));
+        }
+        index.load(agents);
+        DiscoveryQuery query = query("q", "flight museum");
+        List<String> all = index.search(query, AgentIndex.Position.START, 100_000).hits().stream()
+                .map(h -> h.agent().id() + "=" + h.score()).toList();
+        assertTrue(all.size() > 500, "many matches: " + all.size());
+
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AgentIndex.Page first = index.search(query, AgentIndex.Position.START, 20, agent -> {
+            asked.incrementAndGet();
+            return true;
+        });
+        assertEquals(all.subList(0, 20), first.hits().stream().map(h -> h.agent().id() + "=" + h.score()).toList());
+        assertEquals(21, asked.get(), "asked for the best 21 only");
+
+        // every third agent of the ranking hidden, the best one among them: pages are the ranking without them
+        Set<String> hidden = new java.util.HashSet<>();
+        for (int i = 0; i < all.size(); i += 3) {
+            hidden.add(all.get(i).substring(0, all.get(i).indexOf('=')));
+        }
+        java.util.Map<String, Integer> askedFor = new java.util.HashMap<>();
+        List<String> paged = new ArrayList<>();
+        AgentIndex.Position after = AgentIndex.Position.START;
+        for (int pages = 0; after != null && pages < 10; pages++) {
+            askedFor.clear();
+            AgentIndex.Page page = index.search(query, after, 20, agent -> {
+                askedFor.merge(agent.id(), 1, Integer::sum);
+                return !hidden.contains(agent.id());
+            });
+            assertTrue(askedFor.values().stream().allMatch(n -> n == 1), "each agent asked once a page: " + askedFor);
+            page.hits().forEach(h -> paged.add(h.agent().id() + "=" + h.score()));
+            after = page.next();
+        }
+        List<String> visible = all.stream().filter(h -> !hidden.contains(h.substring(0, h.indexOf('=')))).toList();
+        assertEquals(visible.subList(0, paged.size()), paged);
+        assertEquals(200, paged.size());
+    }
+
+    /**
      * The text query's pruning (MaxScore) leaves nothing out: with a skewed vocabulary, many
      * matches and small pages (a full page early, so most agents are pruned), the pages of every
      * size concatenate to the unpruned ranking (a limit above the number of matches), scores included;

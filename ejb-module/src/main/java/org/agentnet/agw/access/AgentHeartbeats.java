@@ -72,6 +72,7 @@ public class AgentHeartbeats {
     TimerService timers;
 
     private HeartbeatTable table;
+    private final Beats beats = new Beats();
 
     @PostConstruct
     void start() {
@@ -105,13 +106,38 @@ public class AgentHeartbeats {
      * @return the state now held for the agent
      */
     public HeartbeatState beat(String agentId, String callerUri, HeartbeatState reported, String detail) {
-        node.require(Component.AGW);
-        Fields.require(reported == HeartbeatState.RUNNING || reported == HeartbeatState.TEMPORARILY_OFFLINE,
-                "status must be RUNNING or TEMPORARILY_OFFLINE");
-        String clean = Fields.optionalPrintable("detail", detail, HeartbeatTable.MAX_DETAIL);
-        Optional<HeartbeatState> transition = table.beat(agentId, callerUri, reported, clean, clock.instant(), this::setStatus);
-        transition.ifPresent(state -> announce(agentId, callerUri, state));
-        return reported;
+        return beats.beat(agentId, callerUri, reported, detail);
+    }
+
+    /** {@link #beat} as a plain object, for the lean heartbeat path (see {@link Beats}). */
+    public Beats beats() {
+        return beats;
+    }
+
+    /**
+     * Heartbeats without the EJB container around each one: the lean heartbeat path
+     * ({@code HeartbeatFilter}) keeps this object and calls it directly, because the container's
+     * work per call (transaction context, interceptors, method authorization) costs more than the beat
+     * itself. It holds no state of its own: the table is the bean's (thread-safe, the bean manages its
+     * own concurrency), and a beat that changes an agent's status still goes through the container
+     * ({@link AgentStatusUpdates}, in a transaction of its own), as does every other method here.
+     */
+    public final class Beats {
+
+        private Beats() {
+        }
+
+        /** The same as {@link AgentHeartbeats#beat}. */
+        public HeartbeatState beat(String agentId, String callerUri, HeartbeatState reported, String detail) {
+            node.require(Component.AGW);
+            Fields.require(reported == HeartbeatState.RUNNING || reported == HeartbeatState.TEMPORARILY_OFFLINE,
+                    "status must be RUNNING or TEMPORARILY_OFFLINE");
+            String clean = Fields.optionalPrintable("detail", detail, HeartbeatTable.MAX_DETAIL);
+            Optional<HeartbeatState> transition = table.beat(agentId, callerUri, reported, clean, clock.instant(),
+                    AgentHeartbeats.this::setStatus);
+            transition.ifPresent(state -> announce(agentId, callerUri, state));
+            return reported;
+        }
     }
 
     /** Silences agents not heard of within their hold time (the sweep job). */

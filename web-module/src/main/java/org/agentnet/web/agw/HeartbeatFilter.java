@@ -52,6 +52,9 @@ public class HeartbeatFilter extends HttpFilter {
     @EJB
     transient AgentHeartbeats heartbeats;
 
+    /** The heartbeat table's plain path, asked of the bean once (AgentHeartbeats.Beats: no EJB call per heartbeat). */
+    private transient volatile AgentHeartbeats.Beats beats;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -70,7 +73,12 @@ public class HeartbeatFilter extends HttpFilter {
         try {
             var identity = callers.agent(request);
             JsonValue detail = json.get("detail");
-            heartbeats.beat(id, identity.uri(), AgentAccessResource.status(json.getString("status")),
+            AgentHeartbeats.Beats direct = beats;
+            if (direct == null) {
+                direct = heartbeats.beats();
+                beats = direct;
+            }
+            direct.beat(id, identity.uri(), AgentAccessResource.status(json.getString("status")),
                     detail instanceof JsonString text ? text.getString() : null);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (RuntimeException e) {
