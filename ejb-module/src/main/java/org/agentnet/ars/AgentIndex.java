@@ -72,13 +72,15 @@ public final class AgentIndex {
     }
 
     /**
-     * The agents holding a word, by number (ascending), with the word's weighted frequency in each;
-     * and bounds for the text query's pruning: no holder has a higher frequency or a shorter text
-     * (kept when a holder leaves, so they may only be loose).
+     * The agents holding a word, by number (ascending), with the word's weighted frequency in each
+     * and each one's text length (beside the numbers, so that the text query reads an agent's length
+     * where it reads its frequency, not from a table by number: a cache miss per visit); and bounds
+     * for the text query's pruning: no holder has a higher frequency or a shorter text (kept when a
+     * holder leaves, so they may only be loose).
      */
-    private record Postings(String word, int[] docs, int[] frequencies, int maxFrequency, int minLength) {
+    private record Postings(String word, int[] docs, int[] frequencies, int[] lengths, int maxFrequency, int minLength) {
         static Postings empty(String word) {
-            return new Postings(word, new int[0], new int[0], 0, Integer.MAX_VALUE);
+            return new Postings(word, new int[0], new int[0], new int[0], 0, Integer.MAX_VALUE);
         }
 
         Postings with(int doc, int frequency, int length) {
@@ -86,20 +88,15 @@ public final class AgentIndex {
             int minLength = Math.min(this.minLength, length);
             int at = Arrays.binarySearch(docs, doc);
             if (at >= 0) {
-                int[] changed = frequencies.clone();
-                changed[at] = frequency;
-                return new Postings(word, docs, changed, maxFrequency, minLength);
+                int[] changedFrequencies = frequencies.clone();
+                int[] changedLengths = lengths.clone();
+                changedFrequencies[at] = frequency;
+                changedLengths[at] = length;
+                return new Postings(word, docs, changedFrequencies, changedLengths, maxFrequency, minLength);
             }
             int insert = -at - 1;
-            int[] grownDocs = new int[docs.length + 1];
-            int[] grownFrequencies = new int[docs.length + 1];
-            System.arraycopy(docs, 0, grownDocs, 0, insert);
-            System.arraycopy(frequencies, 0, grownFrequencies, 0, insert);
-            grownDocs[insert] = doc;
-            grownFrequencies[insert] = frequency;
-            System.arraycopy(docs, insert, grownDocs, insert + 1, docs.length - insert);
-            System.arraycopy(frequencies, insert, grownFrequencies, insert + 1, docs.length - insert);
-            return new Postings(word, grownDocs, grownFrequencies, maxFrequency, minLength);
+            return new Postings(word, inserted(docs, insert, doc), inserted(frequencies, insert, frequency),
+                    inserted(lengths, insert, length), maxFrequency, minLength);
         }
 
         /** Without the doc; null when nothing is left. */
@@ -111,13 +108,22 @@ public final class AgentIndex {
             if (docs.length == 1) {
                 return null;
             }
-            int[] shrunkDocs = new int[docs.length - 1];
-            int[] shrunkFrequencies = new int[docs.length - 1];
-            System.arraycopy(docs, 0, shrunkDocs, 0, at);
-            System.arraycopy(frequencies, 0, shrunkFrequencies, 0, at);
-            System.arraycopy(docs, at + 1, shrunkDocs, at, docs.length - at - 1);
-            System.arraycopy(frequencies, at + 1, shrunkFrequencies, at, docs.length - at - 1);
-            return new Postings(word, shrunkDocs, shrunkFrequencies, maxFrequency, minLength);
+            return new Postings(word, removed(docs, at), removed(frequencies, at), removed(lengths, at), maxFrequency, minLength);
+        }
+
+        private static int[] inserted(int[] values, int at, int value) {
+            int[] grown = new int[values.length + 1];
+            System.arraycopy(values, 0, grown, 0, at);
+            grown[at] = value;
+            System.arraycopy(values, at, grown, at + 1, values.length - at);
+            return grown;
+        }
+
+        private static int[] removed(int[] values, int at) {
+            int[] shrunk = new int[values.length - 1];
+            System.arraycopy(values, 0, shrunk, 0, at);
+            System.arraycopy(values, at + 1, shrunk, at, values.length - at - 1);
+            return shrunk;
         }
     }
 
@@ -129,8 +135,6 @@ public final class AgentIndex {
     private Entry[] byDoc = new Entry[0];
     /** Agents' IDs by number: the text query compares a candidate's ID without reading its entry (two cache misses fewer). */
     private String[] idByDoc = new String[0];
-    /** Entries' lengths by number: the text query reads them in number order without touching the entries. */
-    private int[] lengths = new int[0];
     private final ArrayDeque<Integer> freeDocs = new ArrayDeque<>();
     private int nextDoc;
     private long totalLength;
@@ -175,6 +179,7 @@ public final class AgentIndex {
         words.forEach((word, holders) -> {
             int[] docs = new int[holders.size()];
             int[] frequencies = new int[holders.size()];
+            int[] lengths = new int[holders.size()];
             int maxFrequency = 0;
             int minLength = Integer.MAX_VALUE;
             for (int i = 0; i < docs.length; i++) {
@@ -182,23 +187,22 @@ public final class AgentIndex {
                 int at = Arrays.binarySearch(holder.words(), word);
                 docs[i] = holder.doc();
                 frequencies[i] = holder.frequencies()[at];
+                lengths[i] = holder.length();
                 maxFrequency = Math.max(maxFrequency, frequencies[i]);
                 minLength = Math.min(minLength, holder.length());
                 holder.words()[at] = word; // one instance of each word, the index's
             }
             // ascending: holders were added in number order
-            postings.put(word, new Postings(word, docs, frequencies, maxFrequency, minLength));
+            postings.put(word, new Postings(word, docs, frequencies, lengths, maxFrequency, minLength));
         });
         lock.writeLock().lock();
         try {
             entries.clear();
             entries.putAll(loaded);
             byDoc = numbered.toArray(new Entry[0]);
-            lengths = new int[byDoc.length];
             idByDoc = new String[byDoc.length];
             for (Entry entry : byDoc) {
                 idByDoc[entry.doc()] = entry.agent().id();
-                lengths[entry.doc()] = entry.length();
             }
             nextDoc = byDoc.length;
             freeDocs.clear();
@@ -247,7 +251,6 @@ public final class AgentIndex {
             entries.put(agent.id(), entry);
             byDoc[entry.doc()] = entry;
             idByDoc[entry.doc()] = agent.id();
-            lengths[entry.doc()] = entry.length();
             totalLength += entry.length();
             terms(agent).forEach((field, values) -> values.forEach(value ->
                     fields.get(field).merge(value, IdSet.EMPTY.with(agent.id(), entry.doc()), (a, b) -> a.with(agent.id(), entry.doc()))));
@@ -272,7 +275,6 @@ public final class AgentIndex {
         }
         if (nextDoc == byDoc.length) {
             byDoc = Arrays.copyOf(byDoc, Math.max(64, byDoc.length * 2));
-            lengths = Arrays.copyOf(lengths, byDoc.length);
             idByDoc = Arrays.copyOf(idByDoc, byDoc.length);
         }
         return nextDoc++;
@@ -424,6 +426,7 @@ public final class AgentIndex {
         int n = 0;
         int[][] docs = new int[words.size()][];
         int[][] frequencies = new int[words.size()][];
+        int[][] lengths = new int[words.size()][];
         double[] weights = new double[words.size()]; // idf * (K1 + 1): a word's share is weight * tf / (tf + norm)
         double[] bounds = new double[words.size()];
         for (String word : new LinkedHashSet<>(words)) {
@@ -431,6 +434,7 @@ public final class AgentIndex {
             if (postings != null) {
                 docs[n] = postings.docs();
                 frequencies[n] = postings.frequencies();
+                lengths[n] = postings.lengths();
                 double idf = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
                 weights[n] = idf * (K1 + 1);
                 bounds[n] = weights[n] * postings.maxFrequency()
@@ -466,10 +470,12 @@ public final class AgentIndex {
         while (true) {
             // the smallest number any walked list is at: merging the postings visits each agent once
             int doc = Integer.MAX_VALUE;
+            int length = 0;
             for (int i = probed; i < n; i++) {
                 int w = order[i];
                 if (positions[w] < docs[w].length && docs[w][positions[w]] < doc) {
                     doc = docs[w][positions[w]];
+                    length = lengths[w][positions[w]];
                 }
             }
             if (doc == Integer.MAX_VALUE) {
@@ -484,7 +490,7 @@ public final class AgentIndex {
                 }
                 continue;
             }
-            double norm = normBase + normPerLength * lengths[doc];
+            double norm = normBase + normPerLength * length;
             double estimate = 0;
             for (int i = probed; i < n; i++) {
                 int w = order[i];
