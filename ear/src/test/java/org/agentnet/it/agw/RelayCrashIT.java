@@ -23,6 +23,7 @@ import org.agentnet.it.PeerNode;
 import org.agentnet.it.agw.RelayTestSupport.Agent;
 import org.agentnet.it.agw.RelayTestSupport.Endpoint;
 import org.agentnet.it.agw.RelayTestSupport.Gateway;
+import org.agentnet.it.agw.RelayTestSupport.ReservedPort;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,51 +51,53 @@ class RelayCrashIT {
                     StandardOpenOption.APPEND);
             node.start();
             Gateway gateway = Gateway.of(node);
-            int port = RelayTestSupport.freePort();
-            Agent sender = RelayTestSupport.agent(gateway, "crashsender", null);
-            Agent target = RelayTestSupport.agent(gateway, "crashtarget", Endpoint.address(port));
+            try (ReservedPort reserved = new ReservedPort()) {
+                Agent sender = RelayTestSupport.agent(gateway, "crashsender", null);
+                Agent target = RelayTestSupport.agent(gateway, "crashtarget", Endpoint.address(reserved.port()));
 
-            List<String> accepted = new ArrayList<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                accepted.add(sent(sender, message(target.id(), "message " + i).build()));
-            }
-            // the endpoint is down: the messages wait for their next try
-            awaitTried(sender, accepted.get(MESSAGES - 1));
-            node.kill();
-            node.start();
-            try (Endpoint endpoint = new Endpoint(port)) {
-                for (String id : accepted) {
-                    JsonObject delivered = RelayTestSupport.awaitState(sender, id, "DELIVERED", PATIENCE);
-                    assertTrue(delivered.getInt("attempts") >= 2, delivered.toString());
+                List<String> accepted = new ArrayList<>();
+                for (int i = 0; i < MESSAGES; i++) {
+                    accepted.add(sent(sender, message(target.id(), "message " + i).build()));
                 }
-                Thread.sleep(3000); // any repeat would come within the back-off
-                for (String id : accepted) {
-                    assertEquals(1, endpoint.count(id), "message " + id + " delivered once");
-                }
-                assertEquals(MESSAGES, endpoint.received.size());
-            }
+                // the endpoint is down (connections refused): the messages wait for their next try
+                awaitTried(sender, accepted.get(MESSAGES - 1));
+                node.kill();
+                node.start();
+                try (Endpoint endpoint = reserved.open()) {
+                    for (String id : accepted) {
+                        JsonObject delivered = RelayTestSupport.awaitState(sender, id, "DELIVERED", PATIENCE);
+                        assertTrue(delivered.getInt("attempts") >= 2, delivered.toString());
+                    }
+                    Thread.sleep(3000); // any repeat would come within the back-off
+                    for (String id : accepted) {
+                        assertEquals(1, endpoint.count(id), "message " + id + " delivered once");
+                    }
+                    assertEquals(MESSAGES, endpoint.received.size());
 
-            // the messaging store plays no part in relaying (the rows are the outbox): discarded while the
-            // node was down, every message accepted before is still delivered, once
-            List<String> stranded = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                stranded.add(sent(sender, message(target.id(), "stranded " + i).build()));
-            }
-            awaitTried(sender, stranded.get(2));
-            node.stop();
-            deleteRecursively(node.serverDir().resolve("messaging"));
-            node.start();
-            try (Endpoint endpoint = new Endpoint(port)) {
-                // the recovery job only makes the dispatcher look at once
-                HttpResponse<String> run = gateway.asOperator(gateway.request("/api/v1/admin/jobs/agw-relay-recovery/runs")
-                        .POST(HttpRequest.BodyPublishers.noBody()));
-                assertTrue(run.statusCode() == 200 || run.statusCode() == 202, run.body());
-                for (String id : stranded) {
-                    RelayTestSupport.awaitState(sender, id, "DELIVERED", PATIENCE);
-                }
-                Thread.sleep(3000); // any repeat would come within the back-off
-                for (String id : stranded) {
-                    assertEquals(1, endpoint.count(id), "message " + id + " delivered once");
+                    // the messaging store plays no part in relaying (the rows are the outbox): discarded while
+                    // the node was down, every message accepted before is still delivered, once. The endpoint
+                    // stays open (its port kept) but fails each try meanwhile.
+                    endpoint.status.set(503);
+                    List<String> stranded = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        stranded.add(sent(sender, message(target.id(), "stranded " + i).build()));
+                    }
+                    awaitTried(sender, stranded.get(2));
+                    node.stop();
+                    deleteRecursively(node.serverDir().resolve("messaging"));
+                    node.start();
+                    endpoint.status.set(200);
+                    // the recovery job only makes the dispatcher look at once
+                    HttpResponse<String> run = gateway.asOperator(gateway.request("/api/v1/admin/jobs/agw-relay-recovery/runs")
+                            .POST(HttpRequest.BodyPublishers.noBody()));
+                    assertTrue(run.statusCode() == 200 || run.statusCode() == 202, run.body());
+                    for (String id : stranded) {
+                        RelayTestSupport.awaitState(sender, id, "DELIVERED", PATIENCE);
+                    }
+                    Thread.sleep(3000); // any repeat would come within the back-off
+                    for (String id : stranded) {
+                        assertEquals(1, endpoint.count(id), "message " + id + " delivered once");
+                    }
                 }
             }
         }

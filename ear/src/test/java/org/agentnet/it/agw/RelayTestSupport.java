@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -264,12 +264,41 @@ public final class RelayTestSupport {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
-    /** A free TCP port on the loopback interface (nothing listens on it afterwards). */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    /**
+     * A loopback port held for an endpoint that is down: the socket is bound but does not listen, so
+     * connections to it are refused, and no other socket can take the port meanwhile (a port merely found
+     * free is in the ephemeral range: an outgoing connection of the node, or a database connection, may take
+     * it before the endpoint opens; a CI run failed so).
+     */
+    static final class ReservedPort implements AutoCloseable {
+        private final Socket socket = new Socket();
+
+        ReservedPort() {
+            try {
+                socket.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        int port() {
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+
+        /** Gives the port up and listens on it at once: the endpoint comes up. */
+        Endpoint open() {
+            int port = port();
+            close();
+            return new Endpoint(port);
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
