@@ -255,12 +255,12 @@ stop_eureka() {
     kill -9 "$EUREKA_PID" 2>/dev/null || true
     EUREKA_PID=
 }
-# Starts it with the node's heap (1 GB) and waits until GET /eureka/apps answers; arguments go to Maven.
+# Starts it with the node's heap (2 GB, jvm.options) and waits until GET /eureka/apps answers; arguments go to Maven.
 start_eureka() {
     say "packaging and starting the stock Eureka server (bench/eureka, Spring Cloud Netflix) on port $EUREKA_PORT"
     mvn -B -q -f "$BENCH_DIR/eureka/pom.xml" "$@" package -DskipTests >>"$MAVEN_LOG" 2>&1 \
         || die "could not package bench/eureka: see $MAVEN_LOG"
-    java -Xms1g -Xmx1g -jar "$EUREKA_JAR" --server.port="$EUREKA_PORT" >"$WORK/eureka.log" 2>&1 &
+    java -Xms1g -Xmx2g -jar "$EUREKA_JAR" --server.port="$EUREKA_PORT" >"$WORK/eureka.log" 2>&1 &
     EUREKA_PID=$!
     local deadline=$(( $(date +%s) + READY_TIMEOUT ))
     until curl -fs -o /dev/null "http://127.0.0.1:$EUREKA_PORT/eureka/apps"; do

@@ -51,15 +51,24 @@ public class AgwHeartbeatSimulation extends BenchSimulation {
         String prefix = "bench-hb-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         List<AgwAgents.Agent> agents = AgwAgents.accessed(config, adminPassword, prefix, users, config.httpsBaseUrl());
         refusesOthers(agents);
+        // the stock Eureka server run.sh started (BENCH_EUREKA=1): as many instances as the node holds agents
+        Integer eurekaPort = Integer.getInteger("bench.eureka.port");
+        List<StockEureka.Instance> instances = List.of();
+        if (eurekaPort != null) {
+            long registering = System.nanoTime();
+            instances = StockEureka.register(eurekaPort, Math.max(loaded, agents.size()));
+            System.out.printf("[bench] %d instances registered at the stock Eureka server in %.1f s%n",
+                    instances.size(), (System.nanoTime() - registering) / 1e9);
+        }
         if (Boolean.parseBoolean(System.getProperty("bench.agw.keep-alive", "true"))) {
-            keepAliveRows(agents, loaded);
+            keepAliveRows(agents, loaded, eurekaPort, instances);
         }
         System.out.printf("[bench] heartbeats: %d agents issued, registered and accessed in %.1f s; %d loaded agents in the table%n",
                 users, (System.nanoTime() - started) / 1e9, loaded);
         // Gatling passes the same user ID to the key material and to the session: user u is agent u mod n
         HttpProtocolBuilder mtls = mutualTlsProtocolPerUser(user -> agents.get(index(user, users)).credential().keyManagerFactory());
 
-        setUpRows(
+        List<Row> rows = new ArrayList<>(List.of(
                 row(BenchConfig.BASELINE_ROW + size, httpProtocol(),
                         name -> http(name).get("/api/v1/node").check(status().is(200))),
                 row(BenchConfig.BASELINE_HTTPS_ROW + size, mtls,
@@ -69,7 +78,16 @@ public class AgwHeartbeatSimulation extends BenchSimulation {
                                         + "/heartbeat")
                                 .header("Content-Type", "application/json")
                                 .body(StringBody("{\"status\":\"RUNNING\"}"))
-                                .check(status().is(204))));
+                                .check(status().is(204)))));
+        if (eurekaPort != null) {
+            // the same closed model against Eureka: each user renews its own instance over its own plain HTTP connection
+            List<StockEureka.Instance> renewed = instances;
+            rows.add(row("PUT /eureka/apps/{app}/{id} renewal, stock Eureka, http (" + ArsDiscoverySimulation.label(instances.size())
+                            + " instances, " + users + " users)", plainProtocol("http://" + config.host() + ":" + eurekaPort),
+                    name -> http(name).put(session -> StockEureka.renewalPath(renewed.get(index(session.userId(), users))))
+                            .check(status().is(200))));
+        }
+        setUpRows(rows.toArray(Row[]::new));
     }
 
     /** The run name that groups the keep-alive rows: the table divides them by their own baselines. */
@@ -82,7 +100,7 @@ public class AgwHeartbeatSimulation extends BenchSimulation {
      * rows' order like Gatling's; the node's CPU time per response is read from /proc in each
      * measured window. A row with an unexpected status fails the run.
      */
-    private void keepAliveRows(List<AgwAgents.Agent> agents, int loaded) {
+    private void keepAliveRows(List<AgwAgents.Agent> agents, int loaded, Integer eurekaPort, List<StockEureka.Instance> instances) {
         String label = " (keep-alive load, " + (loaded > 0 ? ArsDiscoverySimulation.label(loaded) + " agents, " : "")
                 + agents.size() + " connections)";
         String host = config.host() + ":" + config.httpsPort();
@@ -110,13 +128,7 @@ public class AgwHeartbeatSimulation extends BenchSimulation {
                 new KeepAliveRow(BenchConfig.BASELINE_HTTPS_ROW + label, config.httpsPort(), https, node),
                 new KeepAliveRow(heartbeatRow, config.httpsPort(), heartbeats, node)));
         String eurekaRow = null;
-        Integer eurekaPort = Integer.getInteger("bench.eureka.port");
         if (eurekaPort != null) {
-            // the stock Eureka server run.sh started: as many instances as the node holds agents, one renewed per connection
-            long started = System.nanoTime();
-            List<StockEureka.Instance> instances = StockEureka.register(eurekaPort, Math.max(loaded, agents.size()));
-            System.out.printf("[bench] keep-alive load: %d instances registered at the stock Eureka server in %.1f s%n",
-                    instances.size(), (System.nanoTime() - started) / 1e9);
             List<KeepAliveLoad.Connection> renewals = new ArrayList<>();
             for (int i = 0; i < agents.size(); i++) {
                 renewals.add(StockEureka.renewal(eurekaPort, instances.get(i)));

@@ -85,6 +85,14 @@ public abstract class BenchSimulation extends Simulation {
         return unsharedProtocol().baseUrl(config.httpsBaseUrl()).perUserKeyManagerFactory(keyMaterial);
     }
 
+    /**
+     * Plain HTTP to another server of the run (the stock Eureka server of the heartbeat benchmark),
+     * each virtual user on its own keep-alive connection, as each agent is on the node.
+     */
+    protected HttpProtocolBuilder plainProtocol(String baseUrl) {
+        return unsharedProtocol().baseUrl(baseUrl);
+    }
+
     private static HttpProtocolBuilder baseProtocol() {
         // one keep-alive pool for all users and phases: each user holds one connection at a
         // time, and the next phase reuses them instead of opening (and TLS-handshaking) anew

@@ -96,8 +96,12 @@ final class StockEureka {
 
     /** The renewal of the instance as Eureka's client sends it, over plain HTTP (Eureka's renewals carry no credentials). */
     static KeepAliveLoad.Connection renewal(int port, Instance instance) {
-        return new KeepAliveLoad.Connection(null, KeepAliveLoad.Connection.request("PUT", "/eureka/apps/" + instance.app() + "/"
-                + instance.id() + "?status=UP&lastDirtyTimestamp=" + instance.lastDirtyTimestamp(), "127.0.0.1:" + port, null,
-                "Accept: application/json", "Content-Length: 0"), 200);
+        return new KeepAliveLoad.Connection(null, KeepAliveLoad.Connection.request("PUT", renewalPath(instance), "127.0.0.1:" + port,
+                null, "Accept: application/json", "Content-Length: 0"), 200);
+    }
+
+    /** The path and query of the instance's renewal ({@code PUT}, no body). */
+    static String renewalPath(Instance instance) {
+        return "/eureka/apps/" + instance.app() + "/" + instance.id() + "?status=UP&lastDirtyTimestamp=" + instance.lastDirtyTimestamp();
     }
 }

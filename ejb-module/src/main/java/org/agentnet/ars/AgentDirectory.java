@@ -84,8 +84,33 @@ public class AgentDirectory {
     /** A page of the agents {@code visible} accepts (access control; null: all). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit, Predicate<Agent> visible) {
-        settings.require(Component.ARS);
-        return index.search(query, after, limit, visible);
+        return searcher.search(query, after, limit, visible);
+    }
+
+    /** {@link #search} as a plain object, for the lean discovery path (see {@link Searcher}). */
+    public Searcher searcher() {
+        return searcher;
+    }
+
+    private final Searcher searcher = new Searcher();
+
+    /**
+     * Discovery without the EJB container around each query: the lean discovery path keeps this
+     * object and calls it directly, because the container's work per call (transaction context,
+     * interceptors, method authorization) is a measurable part of a query answered from memory. It
+     * holds no state of its own: the index is the bean's and is thread-safe (the bean manages its own
+     * concurrency).
+     */
+    public final class Searcher {
+
+        private Searcher() {
+        }
+
+        /** The same as {@link AgentDirectory#search(DiscoveryQuery, AgentIndex.Position, int, Predicate)}. */
+        public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit, Predicate<Agent> visible) {
+            settings.require(Component.ARS);
+            return index.search(query, after, limit, visible);
+        }
     }
 
     /** An agent that discovery holds (not deregistered), as it holds it. */

@@ -71,9 +71,12 @@ public class AccessPolicies {
     private final DenialLog denials = new DenialLog(LOG, 20, System::currentTimeMillis);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private Counter hidden;
+    /** The set in force, read without an EJB call per request. */
+    private PolicySnapshots.Current inForce;
 
     @PostConstruct
     void init() {
+        inForce = snapshots.view();
         hidden = metrics.counter(Metadata.builder().withName(HIDDEN)
                 .withDescription("Agents left out of discovery answers by access policies").build());
         metrics.gauge(Metadata.builder().withName("agentnet.agw.policy.count").withDescription("Access policies stored").build(),
@@ -249,13 +252,13 @@ public class AccessPolicies {
     }
 
     public PolicySet current() {
-        return snapshots.current();
+        return inForce.get();
     }
 
     // ---- shared --------------------------------------------------------------------------------
 
     private PolicySet.Evaluation evaluation(Requester subject, PolicyAction action) {
-        return snapshots.current().evaluation(subject, action, node.domainName(), peerDomains());
+        return inForce.get().evaluation(subject, action, node.domainName(), peerDomains());
     }
 
     private void decided(PolicyAction action, Decision decision, String subject, String targetId, String targetUri,

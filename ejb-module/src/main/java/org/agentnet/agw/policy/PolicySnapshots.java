@@ -64,6 +64,30 @@ public class PolicySnapshots {
         return current;
     }
 
+    /** {@link #current} as a plain object, for the per-request decisions (see {@link Current}). */
+    public Current view() {
+        return view;
+    }
+
+    private final Current view = new Current();
+
+    /**
+     * The set in force without the EJB container around each read: access control asks for it on
+     * every discovery and relay request, and the container's work per call (transaction context,
+     * interceptors) costs far more than reading a volatile field. Loading and reloading still go
+     * through the bean.
+     */
+    public final class Current {
+
+        private Current() {
+        }
+
+        /** The same as {@link PolicySnapshots#current()}. */
+        public PolicySet get() {
+            return current;
+        }
+    }
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void changedHere(@Observes(during = TransactionPhase.AFTER_SUCCESS) PoliciesChanged event) {
         reload();

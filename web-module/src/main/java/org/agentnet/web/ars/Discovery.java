@@ -33,6 +33,9 @@ public class Discovery {
     @EJB
     AgentDirectory directory;
 
+    /** The index's plain search, asked of the bean once (no EJB call per query). */
+    private volatile AgentDirectory.Searcher searcher;
+
     @Inject
     Callers callers;
 
@@ -52,11 +55,20 @@ public class Discovery {
         // access control: 403 for a query of only what is denied; else narrowed to the visible domains or filtered
         AccessPolicies.DiscoveryScope scope = policies.discovery(caller, query);
         AgentIndex.Page page = scope.nothing() ? new AgentIndex.Page(List.of(), null)
-                : directory.search(scope.query(), after, limit, scope.filter());
+                : searcher().search(scope.query(), after, limit, scope.filter());
         scope.answered();
         String next = page.next() == null ? null
                 : Cursor.encode(key, Double.toString(page.next().score()), page.next().id());
         return new Answer(ProfileJson.discoveryPage(page.hits(), query.ranked(), next), admission);
+    }
+
+    private AgentDirectory.Searcher searcher() {
+        AgentDirectory.Searcher direct = searcher;
+        if (direct == null) {
+            direct = directory.searcher();
+            searcher = direct;
+        }
+        return direct;
     }
 
     /** Where a page starts: after the cursor's position, which must come from the same query. */
