@@ -73,14 +73,14 @@ public final class AgentIndex {
 
     /**
      * The agents holding a word, by number (ascending), with the word's weighted frequency in each
-     * and each one's text length (beside the numbers, so that the text query reads an agent's length
-     * where it reads its frequency, not from a table by number: a cache miss per visit); and bounds
-     * for the text query's pruning: no holder has a higher frequency or a shorter text (kept when a
-     * holder leaves, so they may only be loose).
+     * and each one's text length, both in one int ({@link #pack}: one read, one cache line, where the
+     * text query needs both, instead of a miss in each of two arrays, or in a table by number); and
+     * bounds for the text query's pruning: no holder has a higher frequency or a shorter text (kept
+     * when a holder leaves, so they may only be loose).
      */
-    private record Postings(String word, int[] docs, int[] frequencies, int[] lengths, int maxFrequency, int minLength) {
+    private record Postings(String word, int[] docs, int[] packed, int maxFrequency, int minLength) {
         static Postings empty(String word) {
-            return new Postings(word, new int[0], new int[0], new int[0], 0, Integer.MAX_VALUE);
+            return new Postings(word, new int[0], new int[0], 0, Integer.MAX_VALUE);
         }
 
         Postings with(int doc, int frequency, int length) {
@@ -88,15 +88,13 @@ public final class AgentIndex {
             int minLength = Math.min(this.minLength, length);
             int at = Arrays.binarySearch(docs, doc);
             if (at >= 0) {
-                int[] changedFrequencies = frequencies.clone();
-                int[] changedLengths = lengths.clone();
-                changedFrequencies[at] = frequency;
-                changedLengths[at] = length;
-                return new Postings(word, docs, changedFrequencies, changedLengths, maxFrequency, minLength);
+                int[] changed = packed.clone();
+                changed[at] = pack(frequency, length);
+                return new Postings(word, docs, changed, maxFrequency, minLength);
             }
             int insert = -at - 1;
-            return new Postings(word, inserted(docs, insert, doc), inserted(frequencies, insert, frequency),
-                    inserted(lengths, insert, length), maxFrequency, minLength);
+            return new Postings(word, inserted(docs, insert, doc), inserted(packed, insert, pack(frequency, length)),
+                    maxFrequency, minLength);
         }
 
         /** Without the doc; null when nothing is left. */
@@ -108,7 +106,25 @@ public final class AgentIndex {
             if (docs.length == 1) {
                 return null;
             }
-            return new Postings(word, removed(docs, at), removed(frequencies, at), removed(lengths, at), maxFrequency, minLength);
+            return new Postings(word, removed(docs, at), removed(packed, at), maxFrequency, minLength);
+        }
+
+        /**
+         * A holder's frequency (high 16 bits) and text length (low 16 bits). Both fit: a stored profile
+         * is at most {@link ProfileJson#MAX_STORED_LENGTH} characters, so its weighted word count stays
+         * under 3 x 14,000 (the name's weight, words of at least one letter and a separator); the clamp
+         * only guards that reasoning.
+         */
+        static int pack(int frequency, int length) {
+            return Math.min(frequency, 0xFFFF) << 16 | Math.min(length, 0xFFFF);
+        }
+
+        static int frequency(int packed) {
+            return packed >>> 16;
+        }
+
+        static int length(int packed) {
+            return packed & 0xFFFF;
         }
 
         private static int[] inserted(int[] values, int at, int value) {
@@ -178,22 +194,20 @@ public final class AgentIndex {
         Map<String, Postings> postings = new HashMap<>();
         words.forEach((word, holders) -> {
             int[] docs = new int[holders.size()];
-            int[] frequencies = new int[holders.size()];
-            int[] lengths = new int[holders.size()];
+            int[] packed = new int[holders.size()];
             int maxFrequency = 0;
             int minLength = Integer.MAX_VALUE;
             for (int i = 0; i < docs.length; i++) {
                 Entry holder = holders.get(i);
                 int at = Arrays.binarySearch(holder.words(), word);
                 docs[i] = holder.doc();
-                frequencies[i] = holder.frequencies()[at];
-                lengths[i] = holder.length();
-                maxFrequency = Math.max(maxFrequency, frequencies[i]);
+                packed[i] = Postings.pack(holder.frequencies()[at], holder.length());
+                maxFrequency = Math.max(maxFrequency, holder.frequencies()[at]);
                 minLength = Math.min(minLength, holder.length());
                 holder.words()[at] = word; // one instance of each word, the index's
             }
             // ascending: holders were added in number order
-            postings.put(word, new Postings(word, docs, frequencies, lengths, maxFrequency, minLength));
+            postings.put(word, new Postings(word, docs, packed, maxFrequency, minLength));
         });
         lock.writeLock().lock();
         try {
@@ -425,16 +439,14 @@ public final class AgentIndex {
         double normPerLength = K1 * B / averageLength;
         int n = 0;
         int[][] docs = new int[words.size()][];
-        int[][] frequencies = new int[words.size()][];
-        int[][] lengths = new int[words.size()][];
+        int[][] packed = new int[words.size()][]; // frequency and length of each holder (Postings.pack)
         double[] weights = new double[words.size()]; // idf * (K1 + 1): a word's share is weight * tf / (tf + norm)
         double[] bounds = new double[words.size()];
         for (String word : new LinkedHashSet<>(words)) {
             Postings postings = wordIndex.get(word);
             if (postings != null) {
                 docs[n] = postings.docs();
-                frequencies[n] = postings.frequencies();
-                lengths[n] = postings.lengths();
+                packed[n] = postings.packed();
                 double idf = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
                 weights[n] = idf * (K1 + 1);
                 bounds[n] = weights[n] * postings.maxFrequency()
@@ -475,7 +487,7 @@ public final class AgentIndex {
                 int w = order[i];
                 if (positions[w] < docs[w].length && docs[w][positions[w]] < doc) {
                     doc = docs[w][positions[w]];
-                    length = lengths[w][positions[w]];
+                    length = Postings.length(packed[w][positions[w]]);
                 }
             }
             if (doc == Integer.MAX_VALUE) {
@@ -496,7 +508,7 @@ public final class AgentIndex {
                 int w = order[i];
                 shares[w] = 0;
                 if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
-                    int tf = frequencies[w][positions[w]++];
+                    int tf = Postings.frequency(packed[w][positions[w]++]);
                     shares[w] = weights[w] * tf / (tf + norm);
                     estimate += shares[w];
                 }
@@ -511,7 +523,7 @@ public final class AgentIndex {
                 positions[w] = seek(docs[w], positions[w], doc);
                 shares[w] = 0;
                 if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
-                    int tf = frequencies[w][positions[w]++];
+                    int tf = Postings.frequency(packed[w][positions[w]++]);
                     shares[w] = weights[w] * tf / (tf + norm);
                     estimate += shares[w];
                 }
