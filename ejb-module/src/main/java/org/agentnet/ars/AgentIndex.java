@@ -73,10 +73,10 @@ public final class AgentIndex {
 
     /**
      * The agents holding a word, by number (ascending), with the word's weighted frequency in each
-     * and each one's text length, both in one int ({@link #pack}: one read, one cache line, where the
-     * text query needs both, instead of a miss in each of two arrays, or in a table by number); and
-     * bounds for the text query's pruning: no holder has a higher frequency or a shorter text (kept
-     * when a holder leaves, so they may only be loose).
+     * and each one's text length, both in one int ({@link #pack}: one read where the text query needs
+     * both, not a table by number, and 4 bytes a posting less than two arrays: 573 against 595 MB at
+     * 100,000 agents); and bounds for the text query's pruning: no holder has a higher frequency or
+     * a shorter text (kept when a holder leaves, so they may only be loose).
      */
     private record Postings(String word, int[] docs, int[] packed, int maxFrequency, int minLength) {
         static Postings empty(String word) {
