@@ -76,18 +76,7 @@ public class AgentDirectory {
         index.apply(event.agent());
     }
 
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit) {
-        return search(query, after, limit, null);
-    }
-
-    /** A page of the agents {@code visible} accepts (access control; null: all). */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit, Predicate<Agent> visible) {
-        return searcher.search(query, after, limit, visible);
-    }
-
-    /** {@link #search} as a plain object, for the lean discovery path (see {@link Searcher}). */
+    /** Discovery's search of the index (see {@link Searcher}). */
     public Searcher searcher() {
         return searcher;
     }
@@ -95,18 +84,17 @@ public class AgentDirectory {
     private final Searcher searcher = new Searcher();
 
     /**
-     * Discovery without the EJB container around each query: the lean discovery path keeps this
-     * object and calls it directly, because the container's work per call (transaction context,
-     * interceptors, method authorization) is a measurable part of a query answered from memory. It
-     * holds no state of its own: the index is the bean's and is thread-safe (the bean manages its own
-     * concurrency).
+     * Discovery without the EJB container around each query: discovery keeps this object and calls
+     * it directly, because the container's work per call (transaction context, interceptors, method
+     * authorization) is a measurable part of a query answered from memory. It holds no state of its
+     * own: the index is the bean's and is thread-safe (the bean manages its own concurrency).
      */
     public final class Searcher {
 
         private Searcher() {
         }
 
-        /** The same as {@link AgentDirectory#search(DiscoveryQuery, AgentIndex.Position, int, Predicate)}. */
+        /** A page of the agents {@code visible} accepts (access control; null: all), after the position. */
         public AgentIndex.Page search(DiscoveryQuery query, AgentIndex.Position after, int limit, Predicate<Agent> visible) {
             settings.require(Component.ARS);
             return index.search(query, after, limit, visible);

@@ -1,5 +1,6 @@
 package org.agentnet.web.ars;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,7 +35,7 @@ public class Discovery {
     AgentDirectory directory;
 
     /** The index's plain search, asked of the bean once (no EJB call per query). */
-    private volatile AgentDirectory.Searcher searcher;
+    private AgentDirectory.Searcher searcher;
 
     @Inject
     Callers callers;
@@ -44,6 +45,11 @@ public class Discovery {
 
     @Inject
     AccessPolicies policies;
+
+    @PostConstruct
+    void init() {
+        searcher = directory.searcher();
+    }
 
     public Answer answer(HttpServletRequest request, List<String> capability, List<String> protocol, List<String> language,
                          List<String> domain, List<String> status, String q, int limit, String cursor) {
@@ -55,20 +61,11 @@ public class Discovery {
         // access control: 403 for a query of only what is denied; else narrowed to the visible domains or filtered
         AccessPolicies.DiscoveryScope scope = policies.discovery(caller, query);
         AgentIndex.Page page = scope.nothing() ? new AgentIndex.Page(List.of(), null)
-                : searcher().search(scope.query(), after, limit, scope.filter());
+                : searcher.search(scope.query(), after, limit, scope.filter());
         scope.answered();
         String next = page.next() == null ? null
                 : Cursor.encode(key, Double.toString(page.next().score()), page.next().id());
         return new Answer(ProfileJson.discoveryPage(page.hits(), query.ranked(), next), admission);
-    }
-
-    private AgentDirectory.Searcher searcher() {
-        AgentDirectory.Searcher direct = searcher;
-        if (direct == null) {
-            direct = directory.searcher();
-            searcher = direct;
-        }
-        return direct;
     }
 
     /** Where a page starts: after the cursor's position, which must come from the same query. */
