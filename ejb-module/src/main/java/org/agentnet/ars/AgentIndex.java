@@ -27,9 +27,9 @@ import org.roaringbitmap.RoaringBitmap;
  * sorted ID sets, and a word index for the ranked text query (BM25 over name, skills and
  * descriptions). Filters intersect by walking the smallest field's IDs in order and probing the
  * others, so a page costs about {@code limit} probes when the filters are not rare together.
- * The text query merges the postings of its words (agents by a dense number, with the word's
- * weight in each) in one pass and keeps the best {@code limit + 1}, probing the filters only for
- * an agent that would enter them. Each agent's discovery view (ProfileJson.view) is rendered once,
+ * The text query walks its words' holders (agents by a dense number, with the word's weight in
+ * each) in impact order and keeps the best {@code limit + 1}, stopping when no holder left can
+ * enter them; the filters are one bitset per query. Each agent's discovery view (ProfileJson.view) is rendered once,
  * when it is indexed, so a page is answered by copying bytes.
  * Readers share a read lock; a change takes the write lock for the few sets it touches.
  * Deregistered agents leave the index; a change older than the one applied (by revision) is ignored.
@@ -61,6 +61,13 @@ public final class AgentIndex {
      * partial scores are summed in another order than the scores.
      */
     private static final double MARGIN = 1 + 1e-9;
+    /**
+     * The text query scores each admitted agent instead of walking the words' holders when the
+     * filters admit fewer than the holders over this many per word.
+     */
+    private static final int FEW_ADMITTED = 32;
+    /** A word held by at least one agent in this many numbers is also kept as bits (Postings.of). */
+    private static final int DENSE = 16;
     /** Recently removed agents' revisions, so that a late, older change cannot bring one back. */
     private static final int REMOVED_MEMORY = 10_000;
 
@@ -75,26 +82,94 @@ public final class AgentIndex {
      * The agents holding a word, by number (ascending), with the word's weighted frequency in each
      * and each one's text length, both in one int ({@link #pack}: one read where the text query needs
      * both, not a table by number, and 4 bytes a posting less than two arrays: 573 against 595 MB at
-     * 100,000 agents); and bounds for the text query's pruning: no holder has a higher frequency or
-     * a shorter text (kept when a holder leaves, so they may only be loose).
+     * 100,000 agents); and the same holders in impact order (higher frequency first, then shorter text,
+     * then lower number), in which the text query walks them: in that order a holder's share of a
+     * score never rises within a run of equal frequencies, whatever the average length is, so the
+     * first holder of each run bounds what the rest can add.
      */
-    private record Postings(String word, int[] docs, int[] packed, int maxFrequency, int minLength) {
+    private record Postings(String word, int[] docs, int[] packed, int[] impactDocs, int[] impactPacked, long[] holders,
+                            int[] ranks) {
         static Postings empty(String word) {
-            return new Postings(word, new int[0], new int[0], 0, Integer.MAX_VALUE);
+            return of(word, new int[0], new int[0], new int[0], new int[0]);
+        }
+
+        /**
+         * With a word held by at least one agent in {@link #DENSE} numbers, also its holders as bits and,
+         * before each 64 numbers, how many hold it: the text query looks such a word up for an agent
+         * found in another word's list with a bit test in a table a few kilobytes long, where a binary
+         * search in the list misses the cache at nearly every step (10 queries' common words do not fit).
+         */
+        static Postings of(String word, int[] docs, int[] packed, int[] impactDocs, int[] impactPacked) {
+            long[] holders = null;
+            int[] ranks = null;
+            if (docs.length > 0 && (long) docs.length * DENSE >= docs[docs.length - 1] + 1L) {
+                holders = new long[(docs[docs.length - 1] >>> 6) + 1];
+                for (int doc : docs) {
+                    holders[doc >>> 6] |= 1L << doc;
+                }
+                ranks = new int[holders.length];
+                int count = 0;
+                for (int i = 0; i < holders.length; i++) {
+                    ranks[i] = count;
+                    count += Long.bitCount(holders[i]);
+                }
+            }
+            return new Postings(word, docs, packed, impactDocs, impactPacked, holders, ranks);
+        }
+
+        /** Where the agent numbered {@code doc} is in {@link #docs}; -1 when it does not hold the word. */
+        int indexOf(int doc) {
+            if (holders == null) {
+                int at = Arrays.binarySearch(docs, doc);
+                return at < 0 ? -1 : at;
+            }
+            int slot = doc >>> 6;
+            if (slot >= holders.length) {
+                return -1;
+            }
+            long bits = holders[slot];
+            long bit = 1L << doc;
+            return (bits & bit) == 0 ? -1 : ranks[slot] + Long.bitCount(bits & (bit - 1));
+        }
+
+        /** Both orders of the holders given by number (ascending) with their packed values. */
+        static Postings of(String word, int[] docs, int[] packed) {
+            long[] keys = new long[docs.length];
+            for (int i = 0; i < docs.length; i++) {
+                keys[i] = impactKey(packed[i], docs[i]);
+            }
+            Arrays.sort(keys);
+            int[] impactDocs = new int[keys.length];
+            int[] impactPacked = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                impactDocs[i] = (int) keys[i];
+                impactPacked[i] = (int) (keys[i] >>> 32) ^ 0xFFFF0000;
+            }
+            return of(word, docs, packed, impactDocs, impactPacked);
         }
 
         Postings with(int doc, int frequency, int length) {
-            int maxFrequency = Math.max(this.maxFrequency, frequency);
-            int minLength = Math.min(this.minLength, length);
+            int value = pack(frequency, length);
             int at = Arrays.binarySearch(docs, doc);
+            int[] byNumber = docs;
+            int[] values;
+            int[] byImpact = impactDocs;
+            int[] impactValues = impactPacked;
             if (at >= 0) {
-                int[] changed = packed.clone();
-                changed[at] = pack(frequency, length);
-                return new Postings(word, docs, changed, maxFrequency, minLength);
+                if (packed[at] == value) {
+                    return this;
+                }
+                int old = impactSearch(byImpact, impactValues, packed[at], doc);
+                byImpact = removed(byImpact, old);
+                impactValues = removed(impactValues, old);
+                values = packed.clone();
+                values[at] = value;
+            } else {
+                byNumber = inserted(docs, -at - 1, doc);
+                values = inserted(packed, -at - 1, value);
             }
-            int insert = -at - 1;
-            return new Postings(word, inserted(docs, insert, doc), inserted(packed, insert, pack(frequency, length)),
-                    maxFrequency, minLength);
+            int impactAt = -impactSearch(byImpact, impactValues, value, doc) - 1;
+            return of(word, byNumber, values, inserted(byImpact, impactAt, doc), inserted(impactValues, impactAt, value));
         }
 
         /** Without the doc; null when nothing is left. */
@@ -106,7 +181,36 @@ public final class AgentIndex {
             if (docs.length == 1) {
                 return null;
             }
-            return new Postings(word, removed(docs, at), removed(packed, at), maxFrequency, minLength);
+            int impactAt = impactSearch(impactDocs, impactPacked, packed[at], doc);
+            return of(word, removed(docs, at), removed(packed, at), removed(impactDocs, impactAt),
+                    removed(impactPacked, impactAt));
+        }
+
+        /** Where the holder is in an impact order, or -(where it would go) - 1. */
+        private static int impactSearch(int[] impactDocs, int[] impactPacked, int value, int doc) {
+            long key = impactKey(value, doc);
+            int low = 0;
+            int high = impactDocs.length - 1;
+            while (low <= high) {
+                int middle = (low + high) >>> 1;
+                long here = impactKey(impactPacked[middle], impactDocs[middle]);
+                if (here < key) {
+                    low = middle + 1;
+                } else if (here > key) {
+                    high = middle - 1;
+                } else {
+                    return middle;
+                }
+            }
+            return -(low + 1);
+        }
+
+        /**
+         * A holder's place in the impact order as one ascending number: the frequency's bits inverted
+         * (higher first), the length's kept (shorter first), then the agent's number.
+         */
+        static long impactKey(int packed, int doc) {
+            return ((packed ^ 0xFFFF0000) & 0xFFFFFFFFL) << 32 | doc;
         }
 
         /**
@@ -195,19 +299,15 @@ public final class AgentIndex {
         words.forEach((word, holders) -> {
             int[] docs = new int[holders.size()];
             int[] packed = new int[holders.size()];
-            int maxFrequency = 0;
-            int minLength = Integer.MAX_VALUE;
             for (int i = 0; i < docs.length; i++) {
                 Entry holder = holders.get(i);
                 int at = Arrays.binarySearch(holder.words(), word);
                 docs[i] = holder.doc();
                 packed[i] = Postings.pack(holder.frequencies()[at], holder.length());
-                maxFrequency = Math.max(maxFrequency, holder.frequencies()[at]);
-                minLength = Math.min(minLength, holder.length());
                 holder.words()[at] = word; // one instance of each word, the index's
             }
             // ascending: holders were added in number order
-            postings.put(word, new Postings(word, docs, packed, maxFrequency, minLength));
+            postings.put(word, Postings.of(word, docs, packed));
         });
         lock.writeLock().lock();
         try {
@@ -419,14 +519,16 @@ public final class AgentIndex {
     }
 
     /**
-     * The ranked page: the postings of the query's words merged by agent number (each agent scored
-     * once), keeping the best {@code limit + 1} after the position. MaxScore pruning: each word has a
-     * bound on what it can add to a score (its highest frequency in its shortest holder); once the
-     * page is full, the words whose bounds together stay below its worst score cannot lift an agent
-     * into it alone, so only the other words' agents are visited, and those words are looked up for
-     * them (skipping ahead in their lists) only while the agent could still enter. Each word's share
-     * of a score is computed once; the score is their sum in the query's word order, whatever order
-     * they were found in, so pages and cursors are the same with or without pruning.
+     * The ranked page: the best {@code limit + 1} after the position, found by walking the query's
+     * words' holders in impact order (the threshold algorithm): each step visits the next holder of
+     * the word whose unvisited holders could add the most, scores it whole (the other words looked up
+     * by number), and the walk ends once the page is full and what the unvisited holders could reach
+     * together stays below its worst score. Holders of high frequency in short texts come first, so a
+     * two-word query over 100,000 agents visits about a third of its rarer word's holders and few of
+     * the common word's, where a walk by number visits them all. A word's share of a score is
+     * computed the same way whichever list the agent was found in, and the score is the shares' sum in
+     * the query's word order, so pages and cursors do not depend on the order of the walk. When the
+     * filters admit few agents, each of them is scored instead (the walk would pass over most holders).
      */
     private List<Hit> ranked(List<String> words, List<List<IdSet>> groups, Position after, int limit, Predicate<Agent> visible) {
         int documents = entries.size();
@@ -437,126 +539,27 @@ public final class AgentIndex {
         double averageLength = Math.max(1.0, (double) totalLength / documents);
         double normBase = K1 * (1 - B);
         double normPerLength = K1 * B / averageLength;
-        int n = 0;
-        int[][] docs = new int[words.size()][];
-        int[][] packed = new int[words.size()][]; // frequency and length of each holder (Postings.pack)
-        double[] weights = new double[words.size()]; // idf * (K1 + 1): a word's share is weight * tf / (tf + norm)
-        double[] bounds = new double[words.size()];
+        List<ImpactWalk> found = new ArrayList<>();
         for (String word : new LinkedHashSet<>(words)) {
             Postings postings = wordIndex.get(word);
             if (postings != null) {
-                docs[n] = postings.docs();
-                packed[n] = postings.packed();
-                double idf = Math.log(1 + (documents - postings.docs().length + 0.5) / (postings.docs().length + 0.5));
-                weights[n] = idf * (K1 + 1);
-                bounds[n] = weights[n] * postings.maxFrequency()
-                        / (postings.maxFrequency() + normBase + normPerLength * postings.minLength());
-                n++;
+                found.add(new ImpactWalk(postings, documents, normBase, normPerLength));
             }
         }
-        // words by bound, ascending; reach[i]: the most the words order[0..i] can add together
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = 1; i < n; i++) { // insertion sort: at most 8 words
-            for (int j = i; j > 0 && bounds[order[j]] < bounds[order[j - 1]]; j--) {
-                int swap = order[j];
-                order[j] = order[j - 1];
-                order[j - 1] = swap;
-            }
-        }
-        double[] reach = new double[n];
-        for (int i = 0; i < n; i++) {
-            reach[i] = (i == 0 ? 0 : reach[i - 1]) + bounds[order[i]];
-        }
-        // the agents the filters admit, one bit each (a word per 64 numbers); an agent outside is passed over before it is scored
+        int n = found.size();
+        ImpactWalk[] walks = found.toArray(new ImpactWalk[0]);
+        Best best = new Best(limit + 1, after, visible);
         RoaringBitmap admittedSet = admitted(groups);
-        long[] admitted = admittedSet == null ? null : BitSetUtil.toLongArray(admittedSet);
-        Best best = new Best(limit + 1);
-        int[] positions = new int[n];
-        double[] shares = new double[n];
-        // order[0..probed-1]: the words only looked up, never walked
-        int probed = 0;
-        double threshold = Double.NEGATIVE_INFINITY;
-        while (true) {
-            // the smallest number any walked list is at: merging the postings visits each agent once
-            int doc = Integer.MAX_VALUE;
-            int length = 0;
-            for (int i = probed; i < n; i++) {
-                int w = order[i];
-                if (positions[w] < docs[w].length && docs[w][positions[w]] < doc) {
-                    doc = docs[w][positions[w]];
-                    length = Postings.length(packed[w][positions[w]]);
-                }
-            }
-            if (doc == Integer.MAX_VALUE) {
-                break;
-            }
-            if (admitted != null && ((doc >>> 6) >= admitted.length || (admitted[doc >>> 6] & (1L << doc)) == 0)) {
-                for (int i = probed; i < n; i++) {
-                    int w = order[i];
-                    if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
-                        positions[w]++;
-                    }
-                }
-                continue;
-            }
-            double norm = normBase + normPerLength * length;
-            double estimate = 0;
-            for (int i = probed; i < n; i++) {
-                int w = order[i];
-                shares[w] = 0;
-                if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
-                    int tf = Postings.frequency(packed[w][positions[w]++]);
-                    shares[w] = weights[w] * tf / (tf + norm);
-                    estimate += shares[w];
-                }
-            }
-            boolean hopeless = false;
-            for (int i = probed - 1; i >= 0; i--) {
-                if ((estimate + reach[i]) * MARGIN < threshold) {
-                    hopeless = true;
-                    break;
-                }
-                int w = order[i];
-                positions[w] = seek(docs[w], positions[w], doc);
-                shares[w] = 0;
-                if (positions[w] < docs[w].length && docs[w][positions[w]] == doc) {
-                    int tf = Postings.frequency(packed[w][positions[w]++]);
-                    shares[w] = weights[w] * tf / (tf + norm);
-                    estimate += shares[w];
-                }
-            }
-            // the estimate is the score summed in another order: far below the worst of the best, it cannot enter
-            if (hopeless || estimate * MARGIN < threshold) {
-                continue;
-            }
-            double score = 0;
-            for (int w = 0; w < n; w++) {
-                score += shares[w];
-            }
-            // the ID, and then the entry (cache misses), are read only for an agent that may enter the best ones
-            // (threshold: the worst of them once there are limit + 1)
-            if (score > after.score() || score < threshold) {
-                continue;
-            }
-            if (score == after.score() && idByDoc[doc].compareTo(after.id()) <= 0) {
-                continue;
-            }
-            if (best.full() && !best.beats(score, doc)) {
-                continue;
-            }
-            if (visible != null && !visible.test(byDoc[doc].agent())) {
-                continue;
-            }
-            best.add(score, doc);
-            if (best.full()) {
-                threshold = best.worstScore();
-                while (probed < n && reach[probed] * MARGIN < threshold) {
-                    probed++;
-                }
-            }
+        long postings = 0;
+        for (ImpactWalk walk : walks) {
+            postings += walk.size();
+        }
+        if (admittedSet != null && (long) admittedSet.getCardinality() * n * FEW_ADMITTED < postings) {
+            // filters that admit few agents: each of them scored, where the walk would pass over most holders
+            scoreEach(admittedSet, walks, normBase, normPerLength, best);
+        } else {
+            // the agents the filters admit as a bitset (a word per 64 numbers): one outside is passed over before it is scored
+            walk(walks, admittedSet == null ? null : BitSetUtil.toLongArray(admittedSet), normBase, normPerLength, best);
         }
         List<Hit> hits = new ArrayList<>(best.size);
         for (int i = 0; i < best.size; i++) {
@@ -568,6 +571,191 @@ public final class AgentIndex {
     }
 
     /**
+     * The threshold algorithm: the next holder of the word whose unvisited holders could add the most,
+     * scored whole (the other words looked up by number), until what the unvisited holders could reach
+     * together stays below the worst of the best.
+     */
+    private static void walk(ImpactWalk[] walks, long[] admitted, double normBase, double normPerLength, Best best) {
+        int n = walks.length;
+        // most[w]: the most word w adds to any score; an agent whose visited share and the others' most
+        // cannot reach the best is dropped without looking the others up
+        double[] most = new double[n];
+        double mostTotal = 0;
+        for (int w = 0; w < n; w++) {
+            most[w] = walks[w].bound();
+            mostTotal += most[w];
+        }
+        while (true) {
+            int pick = -1;
+            double pickBound = 0;
+            double reachable = 0;
+            for (int w = 0; w < n; w++) {
+                double bound = walks[w].bound();
+                reachable += bound;
+                if (bound > pickBound) {
+                    pickBound = bound;
+                    pick = w;
+                }
+            }
+            // every holder visited, or none left that could enter the best (far below: bounds are summed in another order)
+            if (pick < 0 || reachable * MARGIN < best.threshold()) {
+                return;
+            }
+            ImpactWalk walk = walks[pick];
+            int doc = walk.doc();
+            double norm = normBase + normPerLength * Postings.length(walk.packed());
+            double own = walk.share(walk.packed(), norm);
+            walk.advance();
+            if (admitted != null && ((doc >>> 6) >= admitted.length || (admitted[doc >>> 6] & (1L << doc)) == 0)) {
+                continue;
+            }
+            if ((own + mostTotal - most[pick]) * MARGIN < best.threshold()) {
+                continue;
+            }
+            double score = 0;
+            for (int w = 0; w < n; w++) {
+                score += w == pick ? own : walks[w].shareOf(doc, norm);
+            }
+            best.offer(score, doc);
+        }
+    }
+
+    /** Each admitted agent that holds a word of the query, scored. */
+    private static void scoreEach(RoaringBitmap admitted, ImpactWalk[] walks, double normBase, double normPerLength, Best best) {
+        int n = walks.length;
+        int[] at = new int[n];
+        for (org.roaringbitmap.IntIterator agents = admitted.getIntIterator(); agents.hasNext(); ) {
+            int doc = agents.next();
+            int length = -1;
+            for (int w = 0; w < n; w++) {
+                at[w] = walks[w].indexOf(doc);
+                if (at[w] >= 0 && length < 0) {
+                    length = Postings.length(walks[w].packedAt(at[w]));
+                }
+            }
+            if (length < 0) {
+                continue;
+            }
+            double norm = normBase + normPerLength * length;
+            double score = 0;
+            for (int w = 0; w < n; w++) {
+                score += at[w] < 0 ? 0 : walks[w].share(walks[w].packedAt(at[w]), norm);
+            }
+            best.offer(score, doc);
+        }
+    }
+
+    /**
+     * One word of a text query, its holders walked in impact order, with a bound on what the holders
+     * not yet visited can add to a score: the share of the next one, or of the first holder of a later
+     * run of equal frequencies (a lower frequency in a shorter text) when that is more.
+     */
+    private static final class ImpactWalk {
+        private final Postings postings;
+        /** idf * (K1 + 1): a share is weight * tf / (tf + norm). */
+        private final double weight;
+        private final double normBase;
+        private final double normPerLength;
+        /** Where each run of equal frequencies ends (exclusive), and the most a holder of a later run adds. */
+        private final int[] runEnds;
+        private final double[] laterMost;
+        private int position;
+        private int run;
+
+        ImpactWalk(Postings postings, int documents, double normBase, double normPerLength) {
+            this.postings = postings;
+            this.normBase = normBase;
+            this.normPerLength = normPerLength;
+            int size = postings.docs().length;
+            weight = Math.log(1 + (documents - size + 0.5) / (size + 0.5)) * (K1 + 1);
+            int[] impactPacked = postings.impactPacked();
+            List<Integer> ends = new ArrayList<>();
+            List<Double> firsts = new ArrayList<>();
+            for (int start = 0; start < size; ) {
+                int frequency = Postings.frequency(impactPacked[start]);
+                firsts.add(share(impactPacked[start]));
+                start = runEnd(impactPacked, start, size, frequency);
+                ends.add(start);
+            }
+            runEnds = new int[ends.size()];
+            laterMost = new double[ends.size()];
+            double later = 0;
+            for (int r = ends.size() - 1; r >= 0; r--) {
+                runEnds[r] = ends.get(r);
+                laterMost[r] = later;
+                later = Math.max(later, firsts.get(r));
+            }
+        }
+
+        /** The first index after {@code start} whose frequency is below {@code frequency} (binary search: frequencies descend). */
+        private static int runEnd(int[] impactPacked, int start, int size, int frequency) {
+            int low = start + 1;
+            int high = size;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (Postings.frequency(impactPacked[middle]) >= frequency) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+
+        /** The most an unvisited holder can add; 0 when all are visited. */
+        double bound() {
+            if (position >= postings.impactDocs().length) {
+                return 0;
+            }
+            return Math.max(share(postings.impactPacked()[position]), laterMost[run]);
+        }
+
+        int doc() {
+            return postings.impactDocs()[position];
+        }
+
+        int packed() {
+            return postings.impactPacked()[position];
+        }
+
+        void advance() {
+            position++;
+            if (position == runEnds[run] && run < runEnds.length - 1) {
+                run++;
+            }
+        }
+
+        /** The word's share of the score of the agent numbered {@code doc} (0 when it does not hold the word). */
+        double shareOf(int doc, double norm) {
+            int at = postings.indexOf(doc);
+            return at < 0 ? 0 : share(postings.packed()[at], norm);
+        }
+
+        int size() {
+            return postings.docs().length;
+        }
+
+        /** Where the agent is among the holders by number; -1 when it does not hold the word. */
+        int indexOf(int doc) {
+            return postings.indexOf(doc);
+        }
+
+        /** The frequency and length of the holder at a place by number. */
+        int packedAt(int at) {
+            return postings.packed()[at];
+        }
+
+        double share(int packed, double norm) {
+            int tf = Postings.frequency(packed);
+            return weight * tf / (tf + norm);
+        }
+
+        private double share(int packed) {
+            return share(packed, normBase + normPerLength * Postings.length(packed));
+        }
+    }
+
+    /**
      * The best scored agents so far, at most {@code capacity}, as a heap of numbers and scores whose
      * root is the worst of them (lowest score, then highest ID): the text query offers it hundreds of
      * candidates, so no object is made for one until the page is known.
@@ -576,10 +764,42 @@ public final class AgentIndex {
         final double[] scores;
         final int[] docs;
         int size;
+        private final Position after;
+        private final Predicate<Agent> visible;
+        /** The worst score of the best once there are as many as wanted; until then none. */
+        private double threshold = Double.NEGATIVE_INFINITY;
 
-        Best(int capacity) {
+        Best(int capacity, Position after, Predicate<Agent> visible) {
             scores = new double[capacity];
             docs = new int[capacity];
+            this.after = after;
+            this.visible = visible;
+        }
+
+        double threshold() {
+            return threshold;
+        }
+
+        /** Takes the scored agent if it comes after the position, is visible, and beats the worst of the best. */
+        void offer(double score, int doc) {
+            // the ID, and then the entry (cache misses), are read only for an agent that may enter the best ones
+            if (score > after.score() || score < threshold) {
+                return;
+            }
+            if (score == after.score() && idByDoc[doc].compareTo(after.id()) <= 0) {
+                return;
+            }
+            if (full() && !beats(score, doc)) {
+                return;
+            }
+            // the walk can visit an agent holding several words in more than one list
+            if (holds(doc) || visible != null && !visible.test(byDoc[doc].agent())) {
+                return;
+            }
+            add(score, doc);
+            if (full()) {
+                threshold = worstScore();
+            }
         }
 
         boolean full() {
@@ -588,6 +808,15 @@ public final class AgentIndex {
 
         double worstScore() {
             return scores[0];
+        }
+
+        boolean holds(int doc) {
+            for (int i = 0; i < size; i++) {
+                if (docs[i] == doc) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether the agent ranks before the worst of the best (higher score, then lower ID). */
@@ -649,23 +878,6 @@ public final class AgentIndex {
             docs[i] = docs[j];
             docs[j] = doc;
         }
-    }
-
-    /** The first index at or after {@code from} whose number is at least {@code doc} (galloping, then binary search). */
-    private static int seek(int[] docs, int from, int doc) {
-        if (from >= docs.length || docs[from] >= doc) {
-            return from;
-        }
-        int low = from; // docs[low] < doc
-        int step = 1;
-        int high = from + 1;
-        while (high < docs.length && docs[high] < doc) {
-            low = high;
-            step <<= 1;
-            high = from + step;
-        }
-        int at = Arrays.binarySearch(docs, low + 1, Math.min(high, docs.length), doc);
-        return at >= 0 ? at : -at - 1;
     }
 
     /** The ranked order: higher score first, then lower ID. */

@@ -515,6 +515,50 @@ class AgentIndexTest {
         }
     }
 
+    /**
+     * Filters that admit few agents of many holders (the query then scores each admitted agent
+     * instead of walking the words' holders): the pages are the unfiltered ranking with the others
+     * taken away, admitted agents holding none of the words are left out, and a visibility filter
+     * still applies.
+     */
+    @Test
+    void rankedQueriesWhoseFiltersAdmitFewAgentsAreTheRankingFiltered() {
+        Random random = new Random(31);
+        String[] vocabulary = {"route", "cargo", "berth", "tide", "crane"};
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder description = new StringBuilder();
+            for (int w = random.nextInt(12); w >= 0; w--) {
+                description.append(random.nextInt(6) == 0 ? "other" : vocabulary[random.nextInt(vocabulary.length)]).append(' ');
+            }
+            List<AgentSkill> skills = i % 70 == 0 ? List.of(skill("pilotage", "harbour")) : List.of(skill("s" + i % 9));
+            agents.add(agent(String.format("id-%04d", random.nextInt(10_000)) + "-" + i, 0, AgentStatus.ONLINE, "a.example",
+                    "n" + i, i % 140 == 0 ? "nothing in common" : description.toString(), skills, List.of(Protocol.HTTP), List.of("en")));
+        }
+        AgentIndex index = new AgentIndex();
+        index.load(agents);
+        java.util.function.Predicate<Agent> visible = a -> a.id().hashCode() % 3 != 0;
+        for (String q : new String[] {"route cargo", "tide", "crane berth route", "nothing"}) {
+            for (java.util.function.Predicate<Agent> filter : java.util.Arrays.<java.util.function.Predicate<Agent>>asList(null, visible)) {
+                List<String> expected = index.search(query("q", q), AgentIndex.Position.START, 100_000).hits().stream()
+                        .filter(h -> h.agent().profile().skills().get(0).id().equals("pilotage"))
+                        .filter(h -> filter == null || filter.test(h.agent()))
+                        .map(h -> h.agent().id() + "=" + h.score()).toList();
+                assertFalse(expected.isEmpty(), q);
+                for (int limit : new int[] {1, 4}) {
+                    List<String> paged = new ArrayList<>();
+                    AgentIndex.Position after = AgentIndex.Position.START;
+                    for (int pages = 0; after != null && pages < 100; pages++) {
+                        AgentIndex.Page page = index.search(query("q", q, "capability", "harbour"), after, limit, filter);
+                        page.hits().forEach(h -> paged.add(h.agent().id() + "=" + h.score()));
+                        after = page.next();
+                    }
+                    assertEquals(expected, paged, q + " limit " + limit);
+                }
+            }
+        }
+    }
+
     @Test
     void aPageIsTheViewsOfItsHits() {
         AgentIndex index = sample();
