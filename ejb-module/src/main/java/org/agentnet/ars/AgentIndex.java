@@ -612,11 +612,24 @@ public final class AgentIndex {
             if ((own + mostTotal - most[pick]) * MARGIN < best.threshold()) {
                 continue;
             }
+            // the other words looked up; an agent that another word's walk has passed already was offered then
             double score = 0;
-            for (int w = 0; w < n; w++) {
-                score += w == pick ? own : walks[w].shareOf(doc, norm);
+            boolean offered = false;
+            for (int w = 0; w < n && !offered; w++) {
+                if (w == pick) {
+                    score += own;
+                    continue;
+                }
+                int at = walks[w].indexOf(doc);
+                if (at >= 0) {
+                    int packed = walks[w].packedAt(at);
+                    offered = walks[w].passed(packed, doc);
+                    score += walks[w].share(packed, norm);
+                }
             }
-            best.offer(score, doc);
+            if (!offered) {
+                best.offer(score, doc);
+            }
         }
     }
 
@@ -725,10 +738,15 @@ public final class AgentIndex {
             }
         }
 
-        /** The word's share of the score of the agent numbered {@code doc} (0 when it does not hold the word). */
-        double shareOf(int doc, double norm) {
-            int at = postings.indexOf(doc);
-            return at < 0 ? 0 : share(postings.packed()[at], norm);
+        /**
+         * Whether the walk has visited this holder (with its packed frequency and length) already: the
+         * holders before the next one in impact order. An agent holding several words is scored by the
+         * first walk to reach it; when that walk passed it over (filters, or a bound below the best
+         * then), its score could not have entered the best, nor can it now.
+         */
+        boolean passed(int packed, int doc) {
+            return position >= postings.impactDocs().length
+                    || Postings.impactKey(packed, doc) < Postings.impactKey(packed(), doc());
         }
 
         int size() {
@@ -792,8 +810,7 @@ public final class AgentIndex {
             if (full() && !beats(score, doc)) {
                 return;
             }
-            // the walk can visit an agent holding several words in more than one list
-            if (holds(doc) || visible != null && !visible.test(byDoc[doc].agent())) {
+            if (visible != null && !visible.test(byDoc[doc].agent())) {
                 return;
             }
             add(score, doc);
@@ -810,14 +827,6 @@ public final class AgentIndex {
             return scores[0];
         }
 
-        boolean holds(int doc) {
-            for (int i = 0; i < size; i++) {
-                if (docs[i] == doc) {
-                    return true;
-                }
-            }
-            return false;
-        }
 
         /** Whether the agent ranks before the worst of the best (higher score, then lower ID). */
         boolean beats(double score, int doc) {
