@@ -558,8 +558,12 @@ public final class AgentIndex {
             // filters that admit few agents: each of them scored, where the walk would pass over most holders
             scoreEach(admittedSet, walks, normBase, normPerLength, best);
         } else {
-            // the agents the filters admit as a bitset (a word per 64 numbers): one outside is passed over before it is scored
-            walk(walks, admittedSet == null ? null : BitSetUtil.toLongArray(admittedSet), normBase, normPerLength, best);
+            // the agents the filters admit as a bitset (a word per 64 numbers): one outside is passed over before it is scored;
+            // a single set (the default status=ONLINE alone) keeps its own
+            long[] admitted = admittedSet == null ? null
+                    : groups.size() == 1 && groups.get(0).size() == 1 ? groups.get(0).get(0).bits()
+                    : BitSetUtil.toLongArray(admittedSet);
+            walk(walks, admitted, normBase, normPerLength, best);
         }
         List<Hit> hits = new ArrayList<>(best.size);
         for (int i = 0; i < best.size; i++) {

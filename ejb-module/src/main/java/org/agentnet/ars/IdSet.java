@@ -1,6 +1,7 @@
 package org.agentnet.ars;
 
 import java.util.Arrays;
+import org.roaringbitmap.BitSetUtil;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -19,6 +20,8 @@ final class IdSet {
     /** {@code docs[i]}: the number of the agent {@code ids[i]}. */
     private final int[] docs;
     private final RoaringBitmap members;
+    /** The members as a plain bitset, made on first use ({@link #bits}); the set never changes. */
+    private volatile long[] bits;
 
     private IdSet(String[] ids, int[] docs, RoaringBitmap members) {
         this.ids = ids;
@@ -73,6 +76,20 @@ final class IdSet {
     /** Whether the agent numbered {@code doc} is in the set. */
     boolean contains(int doc) {
         return members.contains(doc);
+    }
+
+    /**
+     * The numbers of the agents in the set as a bitset (a word per 64 numbers), made once per set:
+     * the text query tests a bit for each agent it visits, and the default {@code status=ONLINE} is
+     * the same set for every query until an agent's status changes. Not to be changed.
+     */
+    long[] bits() {
+        long[] made = bits;
+        if (made == null) {
+            made = BitSetUtil.toLongArray(members);
+            bits = made;
+        }
+        return made;
     }
 
     /** The numbers of the agents in the set; not to be changed. */

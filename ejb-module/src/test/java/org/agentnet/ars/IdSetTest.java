@@ -91,4 +91,18 @@ class IdSetTest {
         assertSame(IdSet.EMPTY, IdSet.of(new String[] {"a"}, new int[] {1}).without("a"));
         assertThrows(IllegalArgumentException.class, () -> IdSet.of(new String[] {"a", "a"}, new int[] {1, 2}));
     }
+
+    /** The bitset is made once per set and holds exactly the set's numbers; a changed set makes its own. */
+    @Test
+    void theBitsetHoldsExactlyTheMembersOfItsSet() {
+        IdSet set = IdSet.of(new String[] {"a", "b", "c", "d"}, new int[] {0, 63, 64, 4097});
+        long[] bits = set.bits();
+        assertSame(bits, set.bits());
+        for (int doc = 0; doc < bits.length * 64; doc++) {
+            assertEquals(set.contains(doc), (bits[doc >>> 6] & (1L << doc)) != 0, "number " + doc);
+        }
+        IdSet smaller = set.without("c");
+        assertFalse((smaller.bits()[1] & 1L) != 0);
+        assertTrue((set.bits()[1] & 1L) != 0);
+    }
 }
