@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import org.roaringbitmap.BitSetUtil;
+import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -641,7 +642,7 @@ public final class AgentIndex {
     private static void scoreEach(RoaringBitmap admitted, ImpactWalk[] walks, double normBase, double normPerLength, Best best) {
         int n = walks.length;
         int[] at = new int[n];
-        for (org.roaringbitmap.IntIterator agents = admitted.getIntIterator(); agents.hasNext(); ) {
+        for (IntIterator agents = admitted.getIntIterator(); agents.hasNext(); ) {
             int doc = agents.next();
             int length = -1;
             for (int w = 0; w < n; w++) {
