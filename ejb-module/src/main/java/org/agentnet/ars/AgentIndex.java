@@ -687,21 +687,24 @@ public final class AgentIndex {
             int size = postings.docs().length;
             weight = Math.log(1 + (documents - size + 0.5) / (size + 0.5)) * (K1 + 1);
             int[] impactPacked = postings.impactPacked();
-            List<Integer> ends = new ArrayList<>();
-            List<Double> firsts = new ArrayList<>();
-            for (int start = 0; start < size; ) {
-                int frequency = Postings.frequency(impactPacked[start]);
-                firsts.add(share(impactPacked[start]));
-                start = runEnd(impactPacked, start, size, frequency);
-                ends.add(start);
+            int[] ends = new int[8];
+            double[] firsts = new double[8];
+            int runs = 0;
+            for (int start = 0; start < size; runs++) {
+                if (runs == ends.length) {
+                    ends = Arrays.copyOf(ends, runs * 2);
+                    firsts = Arrays.copyOf(firsts, runs * 2);
+                }
+                firsts[runs] = share(impactPacked[start]);
+                start = runEnd(impactPacked, start, size, Postings.frequency(impactPacked[start]));
+                ends[runs] = start;
             }
-            runEnds = new int[ends.size()];
-            laterMost = new double[ends.size()];
+            runEnds = Arrays.copyOf(ends, runs);
+            laterMost = new double[runs];
             double later = 0;
-            for (int r = ends.size() - 1; r >= 0; r--) {
-                runEnds[r] = ends.get(r);
+            for (int r = runs - 1; r >= 0; r--) {
                 laterMost[r] = later;
-                later = Math.max(later, firsts.get(r));
+                later = Math.max(later, firsts[r]);
             }
         }
 
