@@ -30,7 +30,7 @@ import org.roaringbitmap.RoaringBitmap;
  * others, so a page costs about {@code limit} probes when the filters are not rare together.
  * The text query walks its words' holders (agents by a dense number, with the word's weight in
  * each) in impact order and keeps the best {@code limit + 1}, stopping when no holder left can
- * enter them; the filters are one bitset per query. Each agent's discovery view (ProfileJson.view) is rendered once,
+ * enter them; an agent the filters leave out is passed over by a bit test. Each agent's discovery view (ProfileJson.view) is rendered once,
  * when it is indexed, so a page is answered by copying bytes.
  * Readers share a read lock; a change takes the write lock for the few sets it touches.
  * Deregistered agents leave the index; a change older than the one applied (by revision) is ignored.
@@ -557,14 +557,14 @@ public final class AgentIndex {
         }
         if (admittedSet != null && (long) admittedSet.getCardinality() * n * FEW_ADMITTED < postings) {
             // filters that admit few agents: each of them scored, where the walk would pass over most holders
-            scoreEach(admittedSet, walks, normBase, normPerLength, best);
+            scoreEach(admittedSet, walks, best);
         } else {
             // the agents the filters admit as a bitset (a word per 64 numbers): one outside is passed over before it is scored;
             // a single set (the default status=ONLINE alone) keeps its own
             long[] admitted = admittedSet == null ? null
                     : groups.size() == 1 && groups.get(0).size() == 1 ? groups.get(0).get(0).bits()
                     : BitSetUtil.toLongArray(admittedSet);
-            walk(walks, admitted, normBase, normPerLength, best);
+            walk(walks, admitted, best);
         }
         List<Hit> hits = new ArrayList<>(best.size);
         for (int i = 0; i < best.size; i++) {
@@ -580,7 +580,7 @@ public final class AgentIndex {
      * scored whole (the other words looked up by number), until what the unvisited holders could reach
      * together stays below the worst of the best.
      */
-    private static void walk(ImpactWalk[] walks, long[] admitted, double normBase, double normPerLength, Best best) {
+    private static void walk(ImpactWalk[] walks, long[] admitted, Best best) {
         int n = walks.length;
         // most[w]: the most word w adds to any score; an agent whose visited share and the others' most
         // cannot reach the best is dropped without looking the others up
@@ -608,7 +608,7 @@ public final class AgentIndex {
             }
             ImpactWalk walk = walks[pick];
             int doc = walk.doc();
-            double norm = normBase + normPerLength * Postings.length(walk.packed());
+            double norm = walk.norm(walk.packed());
             double own = walk.share(walk.packed(), norm);
             walk.advance();
             if (admitted != null && ((doc >>> 6) >= admitted.length || (admitted[doc >>> 6] & (1L << doc)) == 0)) {
@@ -639,22 +639,21 @@ public final class AgentIndex {
     }
 
     /** Each admitted agent that holds a word of the query, scored. */
-    private static void scoreEach(RoaringBitmap admitted, ImpactWalk[] walks, double normBase, double normPerLength, Best best) {
+    private static void scoreEach(RoaringBitmap admitted, ImpactWalk[] walks, Best best) {
         int n = walks.length;
         int[] at = new int[n];
         for (IntIterator agents = admitted.getIntIterator(); agents.hasNext(); ) {
             int doc = agents.next();
-            int length = -1;
+            double norm = -1; // the agent's, from the first word it holds
             for (int w = 0; w < n; w++) {
                 at[w] = walks[w].indexOf(doc);
-                if (at[w] >= 0 && length < 0) {
-                    length = Postings.length(walks[w].packedAt(at[w]));
+                if (at[w] >= 0 && norm < 0) {
+                    norm = walks[w].norm(walks[w].packedAt(at[w]));
                 }
             }
-            if (length < 0) {
+            if (norm < 0) {
                 continue;
             }
-            double norm = normBase + normPerLength * length;
             double score = 0;
             for (int w = 0; w < n; w++) {
                 score += at[w] < 0 ? 0 : walks[w].share(walks[w].packedAt(at[w]), norm);
@@ -777,7 +776,12 @@ public final class AgentIndex {
         }
 
         private double share(int packed) {
-            return share(packed, normBase + normPerLength * Postings.length(packed));
+            return share(packed, norm(packed));
+        }
+
+        /** BM25's length normalization of the holder's text, K1 * (1 - B + B * length / average), as a multiply-add. */
+        double norm(int packed) {
+            return normBase + normPerLength * Postings.length(packed);
         }
     }
 
