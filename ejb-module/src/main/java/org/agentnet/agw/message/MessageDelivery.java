@@ -90,14 +90,15 @@ public class MessageDelivery {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public boolean attempt(List<RelayDispatcher.Claim> claims) {
-        // every row locked first: a lock that cannot be had fails the batch before anything was sent
+        // every row locked first (one statement): a lock that cannot be had fails the batch before anything was sent
+        Map<String, RelayedMessage> rows = messages.findAllForUpdate(claims.stream().map(RelayDispatcher.Claim::id).toList());
         List<RelayedMessage> held = new ArrayList<>(claims.size());
         for (RelayDispatcher.Claim claim : claims) {
-            Optional<RelayedMessage> row = messages.findForUpdate(claim.id());
-            if (row.isPresent() && holds(row.get(), claim)) {
-                held.add(row.get());
+            RelayedMessage row = rows.get(claim.id());
+            if (row != null && holds(row, claim)) {
+                held.add(row);
             } else {
-                notHeld(claim, row.orElse(null));
+                notHeld(claim, row);
             }
         }
         boolean owed = false;

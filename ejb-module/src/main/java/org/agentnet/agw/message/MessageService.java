@@ -132,15 +132,8 @@ public class MessageService {
         if (!route.applicable()) {
             throw new AgentnetException(ProblemType.TARGET_UNREACHABLE, route.reason());
         }
-        Optional<RelayedMessage> existing = messages.find(claims.messageId());
-        if (existing.isPresent()) {
-            if (!existing.get().senderUri().equals(identity.uri())) {
-                throw new AgentnetException(ProblemType.MESSAGE_ID_CONFLICT, "message ID " + claims.messageId()
-                        + " is taken by another sender's message; use a new UUID");
-            }
-            // the sender repeats a message it submitted before (its answer was lost): the same message, sent once
-            return new Accepted(MessageView.of(existing.get()), false);
-        }
+        // a message ID taken before (the sender repeats a message whose answer was lost, or another sender's)
+        // is found by the group commit's read of the batch's IDs, and judged by stored()
         String pem = chainPem(withIssuer(chain, verifier));
         SignedMessage message = SignedMessage.of(claims, sender.agentId(), identity.uri(), pem, compactJws.strip());
         return store(message, null);
@@ -175,10 +168,7 @@ public class MessageService {
         JsonObject[] results = new JsonObject[items.size()];
         List<RelayedMessage> rows = new ArrayList<>();
         List<Integer> rowIndexes = new ArrayList<>();
-        BatchReads reads = new BatchReads(items.stream().filter(JsonObject.class::isInstance)
-                .map(item -> ((JsonObject) item).get("messageId")).filter(jakarta.json.JsonString.class::isInstance)
-                .map(id -> ((jakarta.json.JsonString) id).getString().toLowerCase(Locale.ROOT)).filter(id -> id.length() <= 36)
-                .distinct().toList());
+        BatchReads reads = new BatchReads(messageIds(items));
         for (int i = 0; i < items.size(); i++) {
             JsonObject item = items.get(i) instanceof JsonObject object ? object : null;
             String id = item == null ? "" : item.getString("messageId", "");
@@ -206,6 +196,14 @@ public class MessageService {
             }
         }
         return List.of(results);
+    }
+
+    /** The message IDs a batch's items name (those that can be IDs at all), as stored: lower case, each once. */
+    private static List<String> messageIds(JsonArray items) {
+        return items.stream().filter(JsonObject.class::isInstance)
+                .map(item -> ((JsonObject) item).get("messageId")).filter(jakarta.json.JsonString.class::isInstance)
+                .map(id -> ((jakarta.json.JsonString) id).getString().toLowerCase(Locale.ROOT)).filter(id -> id.length() <= 36)
+                .distinct().toList();
     }
 
     private static JsonObject result(String id, Accepted accepted) {
@@ -337,8 +335,9 @@ public class MessageService {
     }
 
     /**
-     * The outcome of storing a new row: accepted, or (its ID was taken meanwhile by a concurrent
-     * request) the message that has it, judged as a repeat.
+     * The outcome of storing a new row: accepted, or (its ID was taken, before or meanwhile by a
+     * concurrent request) the message that has it, judged as a repeat: the same sender's message is
+     * answered again (200, sent once), another sender's is a conflict.
      */
     private Accepted stored(RelayedMessage row, RuntimeException refused) {
         if (refused == null) {
@@ -449,6 +448,8 @@ public class MessageService {
         Fields.require(body != null && body.get("receipts") instanceof JsonArray, "a receipt batch is {\"receipts\": [{messageId, state, at, reason}, ...]}");
         JsonArray items = body.getJsonArray("receipts");
         Fields.require(!items.isEmpty() && items.size() <= MAX_RELAY_BATCH, "a receipt batch holds 1 to " + MAX_RELAY_BATCH + " receipts");
+        // the batch's rows locked in one statement; each receipt's own look-up below then reads nothing more
+        messages.findAllForUpdate(messageIds(items));
         List<JsonObject> results = new ArrayList<>(items.size());
         for (jakarta.json.JsonValue value : items) {
             JsonObject item = value instanceof JsonObject object ? object : null;

@@ -59,8 +59,9 @@ public class ReceiptDelivery {
     /** Sends the receipts of the messages claimed until {@code claim}, and records what became of each. */
     public void send(List<String> ids, Instant claim) {
         Map<String, List<RelayedMessage>> byPeer = new LinkedHashMap<>();
+        Map<String, RelayedMessage> rows = messages.findAll(ids);
         for (String id : ids) {
-            messages.find(id).filter(m -> m.receivedFrom() != null && m.receiptDue() != null
+            Optional.ofNullable(rows.get(id)).filter(m -> m.receivedFrom() != null && m.receiptDue() != null
                             && m.receiptDue().toEpochMilli() == claim.toEpochMilli())
                     .ifPresent(m -> byPeer.computeIfAbsent(m.receivedFrom(), k -> new ArrayList<>()).add(m));
         }

@@ -8,8 +8,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The relayed messages this gateway holds (table {@code agw_message}). */
 @Stateless
@@ -23,14 +27,8 @@ public class RelayedMessages {
     }
 
     /** The messages held under these IDs (at most a relay batch of them), by ID. */
-    public java.util.Map<String, RelayedMessage> findAll(List<String> ids) {
-        if (ids.isEmpty()) {
-            return java.util.Map.of();
-        }
-        java.util.Map<String, RelayedMessage> found = new java.util.HashMap<>();
-        em.createQuery("select m from RelayedMessage m where m.id in :ids", RelayedMessage.class).setParameter("ids", ids)
-                .getResultList().forEach(m -> found.put(m.id(), m));
-        return found;
+    public Map<String, RelayedMessage> findAll(List<String> ids) {
+        return byId(ids, LockModeType.NONE);
     }
 
     /** The row, locked until the transaction ends: tries of one message take turns. */
@@ -39,17 +37,56 @@ public class RelayedMessages {
     }
 
     /**
+     * The rows held under these IDs (at most a relay batch of them), each locked until the transaction
+     * ends, by ID: one statement for the lot instead of one {@link #findForUpdate} each (a later
+     * {@code findForUpdate} of one of them in the same transaction reads nothing more).
+     */
+    public Map<String, RelayedMessage> findAllForUpdate(List<String> ids) {
+        return byId(ids, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private Map<String, RelayedMessage> byId(List<String> ids, LockModeType lock) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, RelayedMessage> found = new HashMap<>();
+        em.createQuery("select m from RelayedMessage m where m.id in :ids", RelayedMessage.class).setParameter("ids", ids)
+                .setLockMode(lock).getResultList().forEach(m -> found.put(m.id(), m));
+        return found;
+    }
+
+    /**
      * Stores new messages in one new transaction (one commit for the lot: {@link MessageWriter}'s group
-     * commit). A message ID taken meanwhile (primary key) fails the transaction as a whole.
+     * commit). A message whose ID is taken is left out and refused ({@link TakenId}; one read for the
+     * batch), so that a sender repeating a message does not fail the others' transaction; an ID taken
+     * meanwhile by another node (primary key) still fails it as a whole.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<RuntimeException> addAll(List<RelayedMessage> rows) {
+        List<String> ids = rows.stream().map(RelayedMessage::id).toList();
+        Set<String> taken = new HashSet<>(em.createQuery("select m.id from RelayedMessage m where m.id in :ids", String.class)
+                .setParameter("ids", ids).getResultList());
+        List<RuntimeException> results = new ArrayList<>(rows.size());
         for (RelayedMessage row : rows) {
-            em.persist(row);
+            if (taken.contains(row.id())) {
+                results.add(new TakenId(row.id()));
+            } else {
+                em.persist(row);
+                results.add(null);
+            }
         }
         em.flush();
         em.clear(); // the rows stay with their callers, detached
-        return java.util.Collections.nCopies(rows.size(), null);
+        return results;
+    }
+
+    /** A new message whose ID a stored message has: the caller judges the stored one (a repeat, or a conflict). */
+    public static final class TakenId extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TakenId(String id) {
+            super("message ID " + id + " is taken");
+        }
     }
 
     /** IDs of a target's inbox messages that may be handed out now (not leased), oldest first. */
@@ -96,21 +133,27 @@ public class RelayedMessages {
         return claimed;
     }
 
-    /** As {@link #claimDue} for owed receipts ({@code receipt_due <= now}): claimed until {@code until}. */
+    /**
+     * As {@link #claimDue} for owed receipts ({@code receipt_due <= now}): claimed until {@code until},
+     * all in one conditional update. When it changed fewer rows than were due (another dispatcher claimed
+     * some meanwhile), the rows claimed are read back by their claim; a receipt sent twice changes
+     * nothing at the peer.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<String> claimReceipts(Instant now, Instant until, int limit) {
         List<String> due = em.createQuery("select m.id from RelayedMessage m where m.receiptDue <= :now order by m.receiptDue",
                         String.class)
                 .setParameter("now", now).setMaxResults(limit).getResultList();
-        List<String> claimed = new ArrayList<>(due.size());
-        for (String id : due) {
-            int updated = em.createQuery("update RelayedMessage m set m.receiptDue = :until where m.id = :id and m.receiptDue <= :now")
-                    .setParameter("until", until).setParameter("id", id).setParameter("now", now).executeUpdate();
-            if (updated == 1) {
-                claimed.add(id);
-            }
+        if (due.isEmpty()) {
+            return due;
         }
-        return claimed;
+        int updated = em.createQuery("update RelayedMessage m set m.receiptDue = :until where m.id in :ids and m.receiptDue <= :now")
+                .setParameter("until", until).setParameter("ids", due).setParameter("now", now).executeUpdate();
+        if (updated == due.size()) {
+            return due;
+        }
+        return em.createQuery("select m.id from RelayedMessage m where m.id in :ids and m.receiptDue = :until", String.class)
+                .setParameter("ids", due).setParameter("until", until).getResultList();
     }
 
     /** Deletes up to {@code limit} settled messages (FORWARDED, DELIVERED, FAILED) last changed before {@code before}. */
@@ -131,12 +174,14 @@ public class RelayedMessages {
      * instant is its next try.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void receiptOutcomes(java.util.Map<String, Instant> outcomes, Instant claim) {
-        for (java.util.Map.Entry<String, Instant> outcome : outcomes.entrySet()) {
-            if (outcome.getValue() == null) {
-                em.createQuery("update RelayedMessage m set m.receiptDue = null where m.id = :id and m.receiptDue = :claim")
-                        .setParameter("id", outcome.getKey()).setParameter("claim", claim).executeUpdate();
-            } else {
+    public void receiptOutcomes(Map<String, Instant> outcomes, Instant claim) {
+        List<String> settled = outcomes.entrySet().stream().filter(o -> o.getValue() == null).map(Map.Entry::getKey).toList();
+        if (!settled.isEmpty()) {
+            em.createQuery("update RelayedMessage m set m.receiptDue = null where m.id in :ids and m.receiptDue = :claim")
+                    .setParameter("ids", settled).setParameter("claim", claim).executeUpdate();
+        }
+        for (Map.Entry<String, Instant> outcome : outcomes.entrySet()) {
+            if (outcome.getValue() != null) {
                 em.createQuery("update RelayedMessage m set m.receiptDue = :next, m.receiptAttempts = m.receiptAttempts + 1"
                                 + " where m.id = :id and m.receiptDue = :claim")
                         .setParameter("next", outcome.getValue()).setParameter("id", outcome.getKey())
