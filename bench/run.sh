@@ -68,6 +68,10 @@ ARS_LATENCY_USERS=${BENCH_ARS_LATENCY_USERS:-2}
 ARS_ONLY=${BENCH_ARS_ONLY:-0}
 AGW_ONLY=${BENCH_AGW_ONLY:-0}
 RELAY_ONLY=${BENCH_RELAY_ONLY:-0}
+# the nodes' database: embedded Derby (the build's default) or a fresh PostgreSQL database of the
+# machine's server for each node (agentnet_bench, and agentnet_bench_b for the relay's node B)
+DB=${BENCH_DB:-derby}
+[[ $DB == derby || $DB == postgresql ]] || { printf '[bench] ERROR: BENCH_DB is derby or postgresql, not %s\n' "$DB" >&2; exit 1; }
 ENFORCEMENT=${BENCH_ENFORCEMENT:-0}
 ENFORCEMENT_ROUNDS=${BENCH_ENFORCEMENT_ROUNDS:-1}
 # the heartbeat interval the bench server holds agents to (and the loaded agents have): long
@@ -172,6 +176,16 @@ printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$HTTP_PORT" "$HTTPS_PO
 # 2 s agent heartbeats, a sweep every second, short relay retries, a peer base URL on the IT port);
 # bootstrap properties win over the environment, so the copy drops them and runs with the defaults.
 sed -i -E '/^[[:space:]]*agentnet\.(agw|jobs)\./d' "$BOOTSTRAP"
+# BENCH_JVM_OPTIONS: options added to the node's jvm.options (space-separated; e.g. a JIT setting to compare)
+for option in ${BENCH_JVM_OPTIONS:-}; do
+    printf '%s\n' "$option" >> "$SERVER_DIR/jvm.options"
+done
+# the database (the built server's bootstrap.properties names the integration tests' one)
+sed -i -E '/^[[:space:]]*agentnet\.db(\.name)?[[:space:]]*[=:]/d' "$BOOTSTRAP"
+printf 'agentnet.db=%s\nagentnet.db.name=agentnet_bench\n' "$DB" >> "$BOOTSTRAP"
+if [[ $DB == postgresql ]]; then
+    "$REPO_DIR/scripts/postgresql-setup.sh" --fresh agentnet_bench agentnet >/dev/null || die "PostgreSQL set-up failed"
+fi
 if grep -rqs 'agentnet\.https\?\.port' "$SERVER_DIR/configDropins"; then
     die "$SERVER_DIR/configDropins sets agentnet.http(s).port, which would override the bench ports"
 fi
@@ -200,6 +214,11 @@ if [[ $RELAY_ONLY == 1 ]]; then
     cp -a "$SERVER_DIR" "$B_USER_DIR/servers/"
     sed -i '/^[[:space:]]*agentnet\.https\?\.port[[:space:]]*[=:]/d' "$B_SERVER_DIR/bootstrap.properties"
     printf 'agentnet.http.port=%s\nagentnet.https.port=%s\n' "$B_HTTP_PORT" "$B_HTTPS_PORT" >> "$B_SERVER_DIR/bootstrap.properties"
+    sed -i '/^[[:space:]]*agentnet\.db\.name[[:space:]]*[=:]/d' "$B_SERVER_DIR/bootstrap.properties"
+    printf 'agentnet.db.name=agentnet_bench_b\n' >> "$B_SERVER_DIR/bootstrap.properties"
+    if [[ $DB == postgresql ]]; then
+        "$REPO_DIR/scripts/postgresql-setup.sh" --fresh agentnet_bench_b agentnet >/dev/null || die "PostgreSQL set-up of node B failed"
+    fi
     printf '\nAGENTNET_DOMAIN_NAME=b.example\nAGENTNET_AGW_PEER_BASE_URL=https://localhost:%s\n' "$B_HTTPS_PORT" >> "$B_SERVER_DIR/server.env"
     printf '\nAGENTNET_AGW_PEER_BASE_URL=https://localhost:%s\n' "$HTTPS_PORT" >> "$SERVER_DIR/server.env"
 fi
@@ -321,7 +340,7 @@ ms_to_s() { local tenths=$(( ($1 + 50) / 100 )); printf '%d.%d' $(( tenths / 10 
 
 mkdir -p "$WORK"
 : >"$WORK/server.log"
-say "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')"
+say "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); database $DB; JVM options added: ${BENCH_JVM_OPTIONS:-none}; commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')"
 say "starting the fresh server on ports $HTTP_PORT/$HTTPS_PORT"
 start_until_ready
 FIRST_MS=$READY_MS

@@ -52,6 +52,13 @@ public class AgwRelaySimulation extends BenchSimulation {
     static final String MESSAGES = "/api/v1/agw/messages";
     static final String SUBMIT_ROW = "POST " + MESSAGES + " A -> B (accepted, 202)";
     static final String DELIVERED_ROW = "relay A -> B delivered at the target (added latency)";
+    /**
+     * The relay row's own warm-up ({@code bench.relay.warmup}, seconds; default {@code bench.warmup}): both
+     * nodes' JIT compilers were still busy all the time 4 minutes into the relay load (bench/README.md
+     * "AGW relay", "The JIT never rested").
+     */
+    static final Duration RELAY_WARMUP = Duration.ofSeconds(Long.getLong("bench.relay.warmup",
+            Long.getLong("bench.warmup", 10)));
 
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
     private final Map<String, Boolean> arrived = new ConcurrentHashMap<>();
@@ -131,7 +138,8 @@ public class AgwRelaySimulation extends BenchSimulation {
                     row(SUBMIT_ROW, mtls,
                             name -> http(name).post(MESSAGES).header("Content-Type", "application/jose")
                                     .body(StringBody(session -> submission(sender, targetId, !name.startsWith("warm-up"))))
-                                    .check(status().is(202))));
+                                    .check(status().is(202)))
+                            .warmingUp(RELAY_WARMUP));
         } catch (RuntimeException e) {
             stopEndpoint();
             throw e;

@@ -41,18 +41,24 @@ public abstract class BenchSimulation extends Simulation {
      *                 the measured rounds: a request that needs data used only once, such as a single-use
      *                 token, takes it from here); must be safe for concurrent use
      * @param request  builds the request under the given name; called for the warm-up and for each measured round
+     * @param warmup   null, or this row's own warm-up instead of {@code bench.warmup}
      */
     protected record Row(String name, HttpProtocolBuilder protocol, Iterator<Map<String, Object>> feeder,
-                         Function<String, HttpRequestActionBuilder> request) {
+                         Function<String, HttpRequestActionBuilder> request, Duration warmup) {
+
+        /** The row with a warm-up of its own (a path whose code the JIT takes minutes to compile). */
+        public Row warmingUp(Duration own) {
+            return new Row(name, protocol, feeder, request, own);
+        }
     }
 
     protected static Row row(String name, HttpProtocolBuilder protocol, Function<String, HttpRequestActionBuilder> request) {
-        return new Row(name, protocol, null, request);
+        return new Row(name, protocol, null, request, null);
     }
 
     protected static Row row(String name, HttpProtocolBuilder protocol, Iterator<Map<String, Object>> feeder,
                              Function<String, HttpRequestActionBuilder> request) {
-        return new Row(name, protocol, feeder, request);
+        return new Row(name, protocol, feeder, request, null);
     }
 
     /** Plain HTTP to the node, one keep-alive connection pool shared by all virtual users. */
@@ -122,7 +128,7 @@ public abstract class BenchSimulation extends Simulation {
         List<PopulationBuilder> phases = new ArrayList<>();
         for (Row row : rows) {
             phases.add(phase("warm-up " + row.name(), step(row, row.request().apply("warm-up " + row.name()).silent()),
-                    warmupOrMinimum(), row.protocol()));
+                    warmupOf(row), row.protocol()));
         }
         Duration block = config.measure().dividedBy(config.rounds());
         for (int round = 0; round < config.rounds(); round++) {
@@ -141,7 +147,10 @@ public abstract class BenchSimulation extends Simulation {
         for (int i = phases.size() - 2; i >= 0; i--) {
             chain = phases.get(i).andThen(chain);
         }
-        Duration planned = config.warmup().plus(config.measure()).multipliedBy(rows.length);
+        Duration planned = config.measure().multipliedBy(rows.length);
+        for (Row row : rows) {
+            planned = planned.plus(warmupOf(row));
+        }
         setUp(chain).maxDuration(planned.plus(planned.dividedBy(2)).plusSeconds(30));
     }
 
@@ -162,8 +171,9 @@ public abstract class BenchSimulation extends Simulation {
         return row.feeder() == null ? exec(request) : feed(row.feeder()).exec(request);
     }
 
-    private Duration warmupOrMinimum() {
+    private Duration warmupOf(Row row) {
+        Duration warmup = row.warmup() == null ? config.warmup() : row.warmup();
         // Gatling refuses a zero-length injection step: -Dbench.warmup=0 still warms up for a second
-        return config.warmup().isZero() ? Duration.ofSeconds(1) : config.warmup();
+        return warmup.isZero() ? Duration.ofSeconds(1) : warmup;
     }
 }
