@@ -53,12 +53,11 @@ public class AgwRelaySimulation extends BenchSimulation {
     static final String SUBMIT_ROW = "POST " + MESSAGES + " A -> B (accepted, 202)";
     static final String DELIVERED_ROW = "relay A -> B delivered at the target (added latency)";
     /**
-     * The relay row's own warm-up ({@code bench.relay.warmup}, seconds; default {@code bench.warmup}): both
-     * nodes' JIT compilers were still busy all the time 4 minutes into the relay load (bench/README.md
-     * "AGW relay", "The JIT never rested").
+     * The relay row's own warm-up ({@code bench.relay.warmup}, seconds; without it {@code bench.warmup}):
+     * both nodes' JIT compilers were still busy all the time 10 minutes into the relay load
+     * (bench/README.md "The JIT never rested").
      */
-    static final Duration RELAY_WARMUP = Duration.ofSeconds(Long.getLong("bench.relay.warmup",
-            Long.getLong("bench.warmup", 10)));
+    static final Long RELAY_WARMUP_SECONDS = Long.getLong("bench.relay.warmup");
 
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
     private final Map<String, Boolean> arrived = new ConcurrentHashMap<>();
@@ -139,7 +138,7 @@ public class AgwRelaySimulation extends BenchSimulation {
                             name -> http(name).post(MESSAGES).header("Content-Type", "application/jose")
                                     .body(StringBody(session -> submission(sender, targetId, !name.startsWith("warm-up"))))
                                     .check(status().is(202)))
-                            .warmingUp(RELAY_WARMUP));
+                            .warmingUp(RELAY_WARMUP_SECONDS == null ? config.warmup() : Duration.ofSeconds(RELAY_WARMUP_SECONDS)));
         } catch (RuntimeException e) {
             stopEndpoint();
             throw e;
