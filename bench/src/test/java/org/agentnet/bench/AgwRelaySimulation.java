@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.agentnet.agw.access.SignedRequests;
 import org.agentnet.bench.report.LocalMeasurement;
 
 /**
@@ -52,6 +53,9 @@ public class AgwRelaySimulation extends BenchSimulation {
     static final String MESSAGES = "/api/v1/agw/messages";
     static final String SUBMIT_ROW = "POST " + MESSAGES + " A -> B (accepted, 202)";
     static final String DELIVERED_ROW = "relay A -> B delivered at the target (added latency)";
+    static final String FLOOR_SIGNED_ROW = "floor: GET /api/v1/node A, a message signed and checked twice";
+    static final String FLOOR_PUSH_ROW = "floor: POST a delivery document to the target's endpoint";
+    static final String FLOOR_ROW = "relay floor: one of each floor row per message";
     /**
      * The relay row's own warm-up ({@code bench.relay.warmup}, seconds; without it {@code bench.warmup}):
      * both nodes' JIT compilers were still busy all the time 10 minutes into the relay load
@@ -70,7 +74,31 @@ public class AgwRelaySimulation extends BenchSimulation {
     private final Map<String, Boolean> measured = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Boolean> arrivalTimes = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> arrivalsAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final FloorCount floorSigned = new FloorCount();
+    private final FloorCount floorPushes = new FloorCount();
+    private volatile String firstDelivery;
     private HttpServer endpoint;
+
+    /**
+     * The measured requests of a floor row, counted where they happen (the signing function, the
+     * endpoint): their rate, for the floor per message.
+     */
+    private static final class FloorCount {
+        private final AtomicLong count = new AtomicLong();
+        private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+
+        void add(long now) {
+            count.incrementAndGet();
+            first.accumulateAndGet(now, Math::min);
+            last.accumulateAndGet(now, Math::max);
+        }
+
+        double perSecond() {
+            long n = count.get();
+            return n < 2 ? 0 : (n - 1) / ((last.get() - first.get()) / 1e9);
+        }
+    }
 
     {
         String adminPassword = System.getenv("AGENTNET_ADMIN_PASSWORD");
@@ -102,6 +130,15 @@ public class AgwRelaySimulation extends BenchSimulation {
                 exchange.close();
                 arrived(now, body);
             });
+            // the floor's push: an agent that takes the document and answers, nothing more
+            endpoint.createContext("/floor", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                if ("1".equals(exchange.getRequestHeaders().getFirst("X-Bench-Measured"))) {
+                    floorPushes.add(System.nanoTime());
+                }
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
             endpoint.start();
             String prefix = "bench-relay-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
             AgwAgents.Agent sender = AgwAgents.accessed(config, adminPassword, prefix + "-sender", baseA);
@@ -128,7 +165,9 @@ public class AgwRelaySimulation extends BenchSimulation {
             arrivalsAt.clear();
 
             HttpProtocolBuilder mtls = mutualTlsProtocol(sender.credential()::keyManagerFactory);
+            HttpProtocolBuilder toEndpoint = plainProtocol("http://127.0.0.1:" + endpoint.getAddress().getPort());
             String targetId = target.id();
+            String delivery = firstDelivery;
             setUpRows(
                     row(BenchConfig.BASELINE_ROW + " (relay)", httpProtocol(),
                             name -> http(name).get("/api/v1/node").check(status().is(200))),
@@ -138,7 +177,18 @@ public class AgwRelaySimulation extends BenchSimulation {
                             name -> http(name).post(MESSAGES).header("Content-Type", "application/jose")
                                     .body(StringBody(session -> submission(sender, targetId, !name.startsWith("warm-up"))))
                                     .check(status().is(202)))
-                            .warmingUp(RELAY_WARMUP_SECONDS == null ? config.warmup() : Duration.ofSeconds(RELAY_WARMUP_SECONDS)));
+                            .warmingUp(RELAY_WARMUP_SECONDS == null ? config.warmup() : Duration.ofSeconds(RELAY_WARMUP_SECONDS)),
+                    // the least any relay of a signed message costs this machine, measured: the sender's
+                    // signature, the gateways' two checks of it (A's and B's, the gateway's own code) and
+                    // the submission's request, then the push of the delivery to the target
+                    row(FLOOR_SIGNED_ROW, mtls,
+                            name -> http(name).get("/api/v1/node")
+                                    .header("X-Bench-Message", session -> floorMessage(sender, targetId, !name.startsWith("warm-up")))
+                                    .check(status().is(200))),
+                    row(FLOOR_PUSH_ROW, toEndpoint,
+                            name -> http(name).post("/floor").header("Content-Type", "application/json")
+                                    .header("X-Bench-Measured", name.startsWith("warm-up") ? "0" : "1")
+                                    .body(StringBody(delivery)).check(status().is(204))));
         } catch (RuntimeException e) {
             stopEndpoint();
             throw e;
@@ -158,6 +208,18 @@ public class AgwRelaySimulation extends BenchSimulation {
             measured.put(jti, Boolean.TRUE);
             firstMeasuredSend.accumulateAndGet(now, Math::min);
             lastMeasuredSend.accumulateAndGet(now, Math::max);
+        }
+        return jws;
+    }
+
+    /** A message as the submission row signs it, checked as A and then B check it (nothing sent on). */
+    private String floorMessage(AgwAgents.Agent sender, String targetId, boolean isMeasured) {
+        String jws = AgwAgents.jws(sender.credential().keys.getPrivate(), claims(targetId, UUID.randomUUID().toString()));
+        for (int gateway = 0; gateway < 2; gateway++) {
+            SignedRequests.verify(jws, sender.credential().keys.getPublic());
+        }
+        if (isMeasured) {
+            floorSigned.add(System.nanoTime());
         }
         return jws;
     }
@@ -183,6 +245,9 @@ public class AgwRelaySimulation extends BenchSimulation {
             String jws = document.getString("jws");
             String payload = new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8);
             String jti = Json.createReader(new StringReader(payload)).readObject().getString("jti");
+            if (firstDelivery == null) {
+                firstDelivery = document.toString();
+            }
             if (arrived.putIfAbsent(jti, Boolean.TRUE) != null) {
                 duplicates.incrementAndGet();
                 return;
@@ -223,6 +288,7 @@ public class AgwRelaySimulation extends BenchSimulation {
                     + " p99 %d ms, max %d ms%n", measured.size(), arrivedMeasured(), lost, duplicates.get(), inWindow, seconds, p50, p99,
                     n == 0 ? -1 : Math.round(sorted[n - 1] / 1e6));
             Path dir = Path.of(System.getProperty(LocalMeasurement.DIR_PROPERTY, "target/bench/local"));
+            writeFloor(dir);
             new LocalMeasurement(DELIVERED_ROW + (lost > 0 ? " (" + lost + " undelivered after 60 s)" : "")
                     + (duplicates.get() > 0 ? " (" + duplicates.get() + " duplicates)" : ""), inWindow, seconds, p50, p99).write(dir);
         } catch (InterruptedException e) {
@@ -230,6 +296,24 @@ public class AgwRelaySimulation extends BenchSimulation {
         } finally {
             stopEndpoint();
         }
+    }
+
+    /**
+     * The floor per message: a message needs one request of each floor row, so its cost is the sum of
+     * theirs (each row ran alone with the machine to itself): 1 / (1 / signed + 1 / pushes).
+     */
+    private void writeFloor(Path dir) {
+        double signed = floorSigned.perSecond();
+        double pushes = floorPushes.perSecond();
+        if (signed <= 0 || pushes <= 0) {
+            System.err.println("[bench] relay: a floor row measured nothing; no floor row written");
+            return;
+        }
+        double floor = 1 / (1 / signed + 1 / pushes);
+        long messages = Math.min(floorSigned.count.get(), floorPushes.count.get());
+        System.out.printf(Locale.ROOT, "[bench] relay floor: %.1f signed and checked requests/s, %.1f pushes/s: %.1f messages/s%n",
+                signed, pushes, floor);
+        new LocalMeasurement(FLOOR_ROW, messages, messages / floor).write(dir);
     }
 
     private long arrivedMeasured() {

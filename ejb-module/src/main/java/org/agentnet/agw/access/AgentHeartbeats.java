@@ -159,6 +159,14 @@ public class AgentHeartbeats {
         return table.lastSeen(agentId);
     }
 
+    /**
+     * The agent ID of the access record of the agent with this URI, from memory (the relay's check of
+     * each sender); empty when the table does not hold it (no access record, or a full table).
+     */
+    public Optional<String> accessedAgentId(String agentUri) {
+        return table.agentIdOf(agentUri);
+    }
+
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void accessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AgentAccessChanged event) {
         switch (event.kind()) {

@@ -60,6 +60,8 @@ public final class HeartbeatTable {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** The agent ID of each entry by its agent URI: who an agent's certificate says it is, without a query. */
+    private final ConcurrentHashMap<String, String> idsByUri = new ConcurrentHashMap<>();
     /** IDs of entries marked dirty since the last drain (an ID may appear twice; the drain skips clean ones). */
     private final ConcurrentLinkedQueue<String> dirtyIds = new ConcurrentLinkedQueue<>();
     private final int capacity;
@@ -73,12 +75,24 @@ public final class HeartbeatTable {
         if (!entries.containsKey(agentId) && entries.size() >= capacity) {
             return false;
         }
-        entries.put(agentId, new Entry(agentUri, hold, lastSeen, state, detail));
+        Entry replaced = entries.put(agentId, new Entry(agentUri, hold, lastSeen, state, detail));
+        if (replaced != null && !replaced.agentUri.equals(agentUri)) {
+            idsByUri.remove(replaced.agentUri, agentId);
+        }
+        idsByUri.put(agentUri, agentId);
         return true;
     }
 
     public void remove(String agentId) {
-        entries.remove(agentId);
+        Entry removed = entries.remove(agentId);
+        if (removed != null) {
+            idsByUri.remove(removed.agentUri, agentId);
+        }
+    }
+
+    /** The agent ID of the access record of the agent with this URI, when the table holds it. */
+    public Optional<String> agentIdOf(String agentUri) {
+        return Optional.ofNullable(idsByUri.get(agentUri));
     }
 
     public boolean isFull() {

@@ -140,7 +140,7 @@ public final class SignedRequests {
     private static boolean verifiedEc(JWSObject jws, JWSAlgorithm algorithm, ECPublicKey key) throws JOSEException {
         ECPublicKeyParameters parameters;
         try {
-            parameters = EcdsaSignatures.publicKey(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+            parameters = EcdsaSignatures.publicKey(key.getEncoded());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.agentnet.aca.CertificateProfile;
 import org.agentnet.agw.access.AccessRecord;
 import org.agentnet.agw.access.AccessRecords;
+import org.agentnet.agw.access.AgentHeartbeats;
 import org.agentnet.agw.access.ReplayGuard;
 import org.agentnet.agw.access.SignedRequests;
 import org.agentnet.agw.peering.PeerGateways;
@@ -71,6 +73,9 @@ public class MessageService {
 
     @EJB
     AccessRecords access;
+
+    @EJB
+    AgentHeartbeats heartbeats;
 
     @EJB
     MessageWriter writer;
@@ -120,8 +125,11 @@ public class MessageService {
             throw new AgentnetException(ProblemType.WRONG_CERTIFICATE_ROLE,
                     "an agent submits messages with its ACA agent certificate (mutual TLS)");
         }
-        AccessRecord sender = access.byUri(identity.uri()).orElseThrow(() -> new AgentnetException(ProblemType.NOT_ACCESSED,
-                identity.uri() + " has not accessed this gateway; access it first (POST /api/v1/agw/access)"));
+        // the heartbeat table mirrors the access records; the database answers for an agent it does not hold
+        String senderId = heartbeats.accessedAgentId(identity.uri())
+                .or(() -> access.byUri(identity.uri()).map(AccessRecord::agentId))
+                .orElseThrow(() -> new AgentnetException(ProblemType.NOT_ACCESSED,
+                        identity.uri() + " has not accessed this gateway; access it first (POST /api/v1/agw/access)"));
         X509Certificate leaf = chain.get(0);
         MessageClaims claims = MessageClaims.read(SignedRequests.verify(compactJws, leaf.getPublicKey(), RelayedMessage.MAX_JWS),
                 identity.uri());
@@ -135,7 +143,7 @@ public class MessageService {
         // a message ID taken before (the sender repeats a message whose answer was lost, or another sender's)
         // is found by the group commit's read of the batch's IDs, and judged by stored()
         String pem = chainPem(withIssuer(chain, verifier));
-        SignedMessage message = SignedMessage.of(claims, sender.agentId(), identity.uri(), pem, compactJws.strip());
+        SignedMessage message = SignedMessage.of(claims, senderId, identity.uri(), pem, compactJws.strip());
         return store(message, null);
     }
 
@@ -236,17 +244,21 @@ public class MessageService {
      * message stored meanwhile by a concurrent call is caught by the store (primary key) as before.
      */
     private final class BatchReads {
-        private final Map<String, RelayedMessage> held;
+        private final Set<String> taken;
         private final Map<String, Object> routesByTarget = new HashMap<>();
         private final Map<String, Sender> senders = new HashMap<>();
 
-        /** {@code ids}: the call's message IDs, read now; null: each looked up when asked (a single relay). */
+        /**
+         * {@code ids}: the call's message IDs, of which those taken are read now (only the IDs: a repeat
+         * is rare, and its row is read when its message is checked); null: each looked up when asked (a
+         * single relay).
+         */
         BatchReads(List<String> ids) {
-            held = ids == null ? null : messages.findAll(ids);
+            taken = ids == null ? null : messages.takenIds(ids);
         }
 
         Optional<RelayedMessage> existing(String id) {
-            return held == null ? messages.find(id) : Optional.ofNullable(held.get(id));
+            return taken == null || taken.contains(id) ? messages.find(id) : Optional.empty();
         }
 
         Route route(String target) {

@@ -17,32 +17,34 @@ public class RelayedMessage {
     public static final int MAX_CHAIN = 16_000;
     public static final int MAX_ERROR = 512;
 
+    // What the message is never changes (updatable = false): an update writes its state alone, where the
+    // whole row went into every UPDATE, and Derby's log took the JWS and the chain again at each change.
     @Id
-    @Column(name = "id", length = 36)
+    @Column(name = "id", length = 36, updatable = false)
     private String id;
 
-    @Column(name = "sender_id", length = 36)
+    @Column(name = "sender_id", updatable = false, length = 36)
     private String senderId;
 
-    @Column(name = "sender_uri", nullable = false, length = 512)
+    @Column(name = "sender_uri", updatable = false, nullable = false, length = 512)
     private String senderUri;
 
-    @Column(name = "sender_chain", nullable = false, length = MAX_CHAIN)
+    @Column(name = "sender_chain", updatable = false, nullable = false, length = MAX_CHAIN)
     private String senderChain;
 
-    @Column(name = "target_id", nullable = false, length = 36)
+    @Column(name = "target_id", updatable = false, nullable = false, length = 36)
     private String targetId;
 
-    @Column(name = "session_id", length = 128)
+    @Column(name = "session_id", updatable = false, length = 128)
     private String sessionId;
 
-    @Column(name = "content_type", nullable = false, length = 128)
+    @Column(name = "content_type", updatable = false, nullable = false, length = 128)
     private String contentType;
 
-    @Column(name = "jws", nullable = false, length = MAX_JWS)
+    @Column(name = "jws", updatable = false, nullable = false, length = MAX_JWS)
     private String jws;
 
-    @Column(name = "received_from", length = 512)
+    @Column(name = "received_from", updatable = false, length = 512)
     private String receivedFrom;
 
     @Enumerated(EnumType.STRING)
@@ -61,7 +63,7 @@ public class RelayedMessage {
     @Column(name = "hop", length = 64)
     private String hop;
 
-    @Column(name = "accepted_at", nullable = false)
+    @Column(name = "accepted_at", updatable = false, nullable = false)
     private Instant acceptedAt;
 
     @Column(name = "forwarded_at")

@@ -31,6 +31,15 @@ public class RelayedMessages {
         return byId(ids, LockModeType.NONE);
     }
 
+    /** Which of these message IDs (at most a relay batch of them) are held: one query of the IDs alone. */
+    public Set<String> takenIds(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(em.createQuery("select m.id from RelayedMessage m where m.id in :ids", String.class)
+                .setParameter("ids", ids).getResultList());
+    }
+
     /** The row, locked until the transaction ends: tries of one message take turns. */
     public Optional<RelayedMessage> findForUpdate(String id) {
         return Optional.ofNullable(em.find(RelayedMessage.class, id, LockModeType.PESSIMISTIC_WRITE));
@@ -63,9 +72,7 @@ public class RelayedMessages {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<RuntimeException> addAll(List<RelayedMessage> rows) {
-        List<String> ids = rows.stream().map(RelayedMessage::id).toList();
-        Set<String> taken = new HashSet<>(em.createQuery("select m.id from RelayedMessage m where m.id in :ids", String.class)
-                .setParameter("ids", ids).getResultList());
+        Set<String> taken = takenIds(rows.stream().map(RelayedMessage::id).toList());
         List<RuntimeException> results = new ArrayList<>(rows.size());
         for (RelayedMessage row : rows) {
             if (taken.contains(row.id())) {

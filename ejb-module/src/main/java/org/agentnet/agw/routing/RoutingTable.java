@@ -36,10 +36,12 @@ import org.agentnet.common.text.Fields;
 
 /**
  * The routing table (draft 3.4.4), derived on demand from what is authoritative: the ARS (an agent's
- * origin node and status), this gateway's access records (the agents that accessed it, and their
- * addresses) and the peer gateways ({@link PeerGateways}: which peer advertised an origin, and
- * whether it is up). Nothing is cached, so a route never lags behind an access, a withdrawal, a
- * status change or a peer going silent.
+ * origin node and status, as discovery's {@link AgentDirectory} holds them: every change of a
+ * record reaches it when the change commits; the database answers for an agent it does not hold),
+ * this gateway's access records (the agents that accessed it, and their addresses) and the peer
+ * gateways ({@link PeerGateways}: which peer advertised an origin, and whether it is up). Nothing
+ * else is kept, so a route never lags behind an access, a withdrawal, a status change or a peer
+ * going silent.
  *
  * <p>An agent of this origin is LOCAL when it accessed this gateway (not routable otherwise); an
  * agent of another origin is routed to the peer gateway that advertised that origin. A route is
@@ -84,13 +86,29 @@ public class RoutingTable {
     public Route resolve(String agentId) {
         node.require(Component.AGW);
         Fields.require(agentId != null && !agentId.isBlank() && agentId.length() <= 36, "an agent ID is 1 to 36 characters");
-        AgentRecord record = agents.find(agentId).orElseThrow(() -> new AgentnetException(ProblemType.UNKNOWN_AGENT,
-                "no agent '" + agentId + "' is known to this domain's ARS"));
-        if (record.status() == AgentStatus.DEREGISTERED) {
+        // discovery holds every agent that is not deregistered: a message's route costs no query
+        Target target = directory.find(agentId).map(Target::of).orElseGet(() -> Target.of(agents.find(agentId)
+                .orElseThrow(() -> new AgentnetException(ProblemType.UNKNOWN_AGENT, "no agent '" + agentId + "' is known to this domain's ARS")),
+                null));
+        if (target.status() == AgentStatus.DEREGISTERED) {
             throw new AgentnetException(ProblemType.AGENT_DEREGISTERED, "agent " + agentId + " is deregistered");
         }
-        AccessRecord access = record.isLocal() ? em.find(AccessRecord.class, agentId) : null;
-        return route(record, access);
+        AccessRecord access = target.local() ? em.find(AccessRecord.class, agentId) : null;
+        return route(target, access);
+    }
+
+    /** What a route is made of: the ARS's facts about the agent. */
+    private record Target(String id, String agentUri, String origin, boolean local, String domain, AgentStatus status) {
+
+        static Target of(Agent agent) {
+            return new Target(agent.id(), agent.agentUri(), agent.origin(), agent.local(), agent.domain(), agent.status());
+        }
+
+        /** From the stored record; {@code held}: the agent as discovery holds it, for its domain. */
+        static Target of(AgentRecord record, Agent held) {
+            return new Target(record.id(), record.agentUri(), record.originNode(), record.isLocal(),
+                    held == null ? null : held.domain(), record.status());
+        }
     }
 
     /**
@@ -121,7 +139,7 @@ public class RoutingTable {
                 if (record.isLocal() && access == null) {
                     continue;
                 }
-                Route route = route(record, access);
+                Route route = route(Target.of(record, directory.find(record.id()).orElse(null)), access);
                 if (peerId != null && !peerId.equals(route.peerId())) {
                     continue;
                 }
@@ -148,37 +166,37 @@ public class RoutingTable {
                 .collect(Collectors.toMap(AccessRecord::agentId, Function.identity()));
     }
 
-    private Route route(AgentRecord record, AccessRecord access) {
-        String domain = directory.find(record.id()).map(Agent::domain).orElse(null);
-        AgentStatus status = record.status();
-        if (record.isLocal()) {
+    private Route route(Target target, AccessRecord access) {
+        String domain = target.domain();
+        AgentStatus status = target.status();
+        if (target.local()) {
             if (access == null) {
-                return new Route(record.id(), record.agentUri(), domain, status, Route.Kind.LOCAL, null, null, null, null, null,
-                        null, false, "agent " + record.id() + " has not accessed this gateway (POST /api/v1/agw/access)");
+                return new Route(target.id(), target.agentUri(), domain, status, Route.Kind.LOCAL, null, null, null, null, null,
+                        null, false, "agent " + target.id() + " has not accessed this gateway (POST /api/v1/agw/access)");
             }
             AccessView view = access.view(settings.holdIntervals());
             Optional<URI> push = pushAddress(view.addresses());
-            return new Route(record.id(), record.agentUri(), domain, status, Route.Kind.LOCAL,
+            return new Route(target.id(), target.agentUri(), domain, status, Route.Kind.LOCAL,
                     push.isPresent() ? Route.Delivery.PUSH : Route.Delivery.PULL, push.orElse(null), null, null, null, null,
                     true, null);
         }
         if (!peers.isResolvable()) {
-            return new Route(record.id(), record.agentUri(), domain, status, Route.Kind.PEER, null, null, null, null, null, null,
+            return new Route(target.id(), target.agentUri(), domain, status, Route.Kind.PEER, null, null, null, null, null, null,
                     false, "this gateway has no peer gateways (peering is not available)");
         }
-        Optional<PeerGateways.PeerHop> hop = peers.get().hopForOrigin(record.originNode());
+        Optional<PeerGateways.PeerHop> hop = peers.get().hopForOrigin(target.origin());
         if (hop.isEmpty()) {
-            return new Route(record.id(), record.agentUri(), domain, status, Route.Kind.PEER, null, null, null, null, null, null,
-                    false, "the origin of agent " + record.id() + " (node " + record.originNode() + ") is not a peer of this gateway");
+            return new Route(target.id(), target.agentUri(), domain, status, Route.Kind.PEER, null, null, null, null, null, null,
+                    false, "the origin of agent " + target.id() + " (node " + target.origin() + ") is not a peer of this gateway");
         }
         PeerGateways.PeerHop peer = hop.get();
         String reason = null;
         if (!peer.online()) {
             reason = "the peer gateway " + peer.peerId() + " (" + peer.domain() + ") is offline";
         } else if (status == AgentStatus.INAPPLICABLE) {
-            reason = "agent " + record.id() + " is INAPPLICABLE (its gateway is unreachable)";
+            reason = "agent " + target.id() + " is INAPPLICABLE (its gateway is unreachable)";
         }
-        return new Route(record.id(), record.agentUri(), domain == null ? peer.domain() : domain, status, Route.Kind.PEER, null,
+        return new Route(target.id(), target.agentUri(), domain == null ? peer.domain() : domain, status, Route.Kind.PEER, null,
                 null, peer.peerId(), peer.domain(), peer.gatewayUri(), peer.baseUrl(), reason == null, reason);
     }
 

@@ -33,6 +33,26 @@ class HeartbeatTableTest {
     }
 
     @Test
+    void findsTheAgentIdByUriUntilTheRecordIsWithdrawnOrTakesAnotherUri() {
+        HeartbeatTable table = table();
+        assertEquals(Optional.of("a1"), table.agentIdOf(URI));
+        assertEquals(Optional.empty(), table.agentIdOf("agent://a.example/org/unknown"));
+        // the same record accessed again with another URI: the old URI names no agent any more
+        assertTrue(table.put("a1", "agent://a.example/org/renamed", HOLD, T0, HeartbeatState.RUNNING, null));
+        assertEquals(Optional.empty(), table.agentIdOf(URI));
+        assertEquals(Optional.of("a1"), table.agentIdOf("agent://a.example/org/renamed"));
+        table.remove("a1");
+        assertEquals(Optional.empty(), table.agentIdOf("agent://a.example/org/renamed"));
+        // a full table holds no URI of the agents it refused (the relay then asks the database)
+        assertTrue(table.put("b1", "agent://a.example/org/b1", HOLD, T0, HeartbeatState.RUNNING, null));
+        assertTrue(table.put("b2", "agent://a.example/org/b2", HOLD, T0, HeartbeatState.RUNNING, null));
+        assertTrue(table.put("b3", "agent://a.example/org/b3", HOLD, T0, HeartbeatState.RUNNING, null));
+        assertFalse(table.put("b4", "agent://a.example/org/b4", HOLD, T0, HeartbeatState.RUNNING, null));
+        assertEquals(Optional.empty(), table.agentIdOf("agent://a.example/org/b4"));
+        assertEquals(Optional.of("b3"), table.agentIdOf("agent://a.example/org/b3"));
+    }
+
+    @Test
     void aHeartbeatWithoutTransitionOnlyMovesLastSeen() {
         HeartbeatTable table = table();
         for (int i = 1; i <= 100; i++) {

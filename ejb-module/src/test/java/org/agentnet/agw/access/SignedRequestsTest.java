@@ -86,6 +86,17 @@ class SignedRequestsTest {
     }
 
     @Test
+    void aKeyKeptFromAnEarlierCheckStillTellsItsOwnSignaturesFromOthers() throws Exception {
+        KeyPair sender = ec("secp256r1");
+        KeyPair other = ec("secp256r1");
+        for (int message = 0; message < 3; message++) { // the first check decodes the key, the next ones reuse it
+            assertEquals("a1", SignedRequests.verify(signEc(sender, JWSAlgorithm.ES256, PAYLOAD), sender.getPublic()).getString("agentId"));
+            assertProblem(ProblemType.INVALID_SIGNATURE, () -> SignedRequests.verify(signEc(other, JWSAlgorithm.ES256, PAYLOAD), sender.getPublic()));
+            assertEquals("a1", SignedRequests.verify(signEc(other, JWSAlgorithm.ES256, PAYLOAD), other.getPublic()).getString("agentId"));
+        }
+    }
+
+    @Test
     void refusesATamperedPayload() throws Exception {
         KeyPair keys = ec("secp256r1");
         String[] parts = signEc(keys, JWSAlgorithm.ES256, PAYLOAD).split("\\.");

@@ -133,6 +133,50 @@ class RelayedMessagesTest {
         }
     }
 
+    @Test
+    void theTakenIdsOfABatchAreReadWithoutTheirRows() {
+        try (AcaDerby db = new AcaDerby(RelayedMessage.class)) {
+            String held = UUID.randomUUID().toString();
+            db.inTransaction(em -> {
+                em.persist(row(held, PEER, "held"));
+                return null;
+            });
+
+            assertEquals(Set.of(held), with(db, m -> m.takenIds(List.of(UUID.randomUUID().toString(), held))));
+            assertEquals(Set.of(), with(db, m -> m.takenIds(List.of(UUID.randomUUID().toString()))));
+            assertEquals(Set.of(), with(db, m -> m.takenIds(List.of())));
+        }
+    }
+
+    @Test
+    void anUpdateWritesTheStateAndLeavesWhatTheMessageIsAsItWas() throws Exception {
+        try (AcaDerby db = new AcaDerby(RelayedMessage.class)) {
+            String id = UUID.randomUUID().toString();
+            db.inTransaction(em -> {
+                em.persist(row(id, PEER, "signed"));
+                return null;
+            });
+            java.lang.reflect.Field jws = RelayedMessage.class.getDeclaredField("jws");
+            jws.setAccessible(true);
+
+            db.inTransaction(em -> {
+                RelayedMessage managed = em.find(RelayedMessage.class, id);
+                managed.forwarded("peer-1", NOW.plusSeconds(1));
+                try {
+                    jws.set(managed, "jws-changed"); // no method does this; were the column updatable, the flush would write it
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+
+            RelayedMessage stored = with(db, m -> m.find(id)).orElseThrow();
+            assertEquals(MessageState.FORWARDED, stored.state());
+            assertEquals("peer-1", stored.hop());
+            assertEquals("jws-signed", stored.jws());
+        }
+    }
+
     private static <T> T with(AcaDerby db, Function<RelayedMessages, T> work) {
         return db.inTransaction((EntityManager em) -> {
             RelayedMessages messages = new RelayedMessages();
