@@ -9,6 +9,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,11 +18,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +61,7 @@ public class AgwRelaySimulation extends BenchSimulation {
     static final String FLOOR_SIGNED_ROW = "floor: GET /api/v1/node A, a message signed and checked twice";
     static final String FLOOR_PUSH_ROW = "floor: POST a delivery document to the target's endpoint";
     static final String FLOOR_ROW = "relay floor: one of each floor row per message";
+    static final String FLOOR_CPU_ROW = "relay floor by CPU: all cores / the floor rows' CPU per message";
     /**
      * The relay row's own warm-up ({@code bench.relay.warmup}, seconds; without it {@code bench.warmup}):
      * both nodes' JIT compilers were still busy all the time 10 minutes into the relay load
@@ -74,10 +80,84 @@ public class AgwRelaySimulation extends BenchSimulation {
     private final Map<String, Boolean> measured = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Boolean> arrivalTimes = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> arrivalsAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final MachineCpu machine = new MachineCpu();
     private final FloorCount floorSigned = new FloorCount();
     private final FloorCount floorPushes = new FloorCount();
     private volatile String firstDelivery;
     private HttpServer endpoint;
+
+    /**
+     * The machine's CPU, all processes together ({@code /proc/stat}), sampled every 100 ms while the
+     * simulation runs: the CPU a row's work costs the machine, whatever process does it, and whether
+     * the row kept the machine busy (a rate is the machine's limit only if it did).
+     */
+    private static final class MachineCpu {
+        private record Sample(long at, long busyTicks, long allTicks) {
+        }
+
+        private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+        private final Thread sampler = new Thread(this::run, "bench-machine-cpu");
+
+        MachineCpu() {
+            sampler.setDaemon(true);
+        }
+
+        void start() {
+            if (read() != null) {
+                sampler.start();
+            }
+        }
+
+        void stop() {
+            sampler.interrupt();
+        }
+
+        private void run() {
+            while (!Thread.currentThread().isInterrupted()) {
+                Sample sample = read();
+                if (sample != null) {
+                    samples.add(sample);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** The first line of /proc/stat ({@code cpu user nice system idle iowait irq softirq steal ...}, in USER_HZ ticks). */
+        private static Sample read() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                        + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+                return new Sample(System.nanoTime(), busy, busy + Long.parseLong(f[4]) + Long.parseLong(f[5]));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Busy CPU-seconds of the machine and its busy share between the samples inside [from, to]; null without two. */
+        double[] between(long from, long to) {
+            Sample first = null;
+            Sample last = null;
+            synchronized (samples) {
+                for (Sample sample : samples) {
+                    if (sample.at() >= from && sample.at() <= to) {
+                        first = first == null ? sample : first;
+                        last = sample;
+                    }
+                }
+            }
+            if (first == null || last == first || last.allTicks() == first.allTicks()) {
+                return null;
+            }
+            long busy = last.busyTicks() - first.busyTicks();
+            return new double[] {busy / 100.0 * (to - from) / (double) (last.at() - first.at()),
+                    busy / (double) (last.allTicks() - first.allTicks())};
+        }
+    }
 
     /**
      * The measured requests of a floor row, counted where they happen (the signing function, the
@@ -97,6 +177,12 @@ public class AgwRelaySimulation extends BenchSimulation {
         double perSecond() {
             long n = count.get();
             return n < 2 ? 0 : (n - 1) / ((last.get() - first.get()) / 1e9);
+        }
+
+        /** The machine's CPU-seconds per request and its busy share while the row ran; null if not measured. */
+        double[] cpu(MachineCpu machine) {
+            double[] window = count.get() < 2 ? null : machine.between(first.get(), last.get());
+            return window == null ? null : new double[] {window[0] / (count.get() - 1), window[1]};
         }
     }
 
@@ -140,6 +226,7 @@ public class AgwRelaySimulation extends BenchSimulation {
                 exchange.close();
             });
             endpoint.start();
+            machine.start();
             String prefix = "bench-relay-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
             AgwAgents.Agent sender = AgwAgents.accessed(config, adminPassword, prefix + "-sender", baseA);
             AgwAgents.Agent target = AgwAgents.accessed(configB, adminPassword, prefix + "-target", configB.httpsBaseUrl());
@@ -214,15 +301,21 @@ public class AgwRelaySimulation extends BenchSimulation {
 
     /** A message as the submission row signs it, checked as A and then B check it (nothing sent on). */
     private String floorMessage(AgwAgents.Agent sender, String targetId, boolean isMeasured) {
+        long cpu = THREAD_CPU.getCurrentThreadCpuTime();
         String jws = AgwAgents.jws(sender.credential().keys.getPrivate(), claims(targetId, UUID.randomUUID().toString()));
         for (int gateway = 0; gateway < 2; gateway++) {
             SignedRequests.verify(jws, sender.credential().keys.getPublic());
         }
         if (isMeasured) {
+            floorCryptoNanos.addAndGet(THREAD_CPU.getCurrentThreadCpuTime() - cpu);
             floorSigned.add(System.nanoTime());
         }
         return jws;
     }
+
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** CPU time of the measured floor messages' signature and two checks, in the threads that made them. */
+    private final AtomicLong floorCryptoNanos = new AtomicLong();
 
     private static String claims(String targetId, String jti) {
         return Json.createObjectBuilder()
@@ -314,6 +407,29 @@ public class AgwRelaySimulation extends BenchSimulation {
         System.out.printf(Locale.ROOT, "[bench] relay floor: %.1f signed and checked requests/s, %.1f pushes/s: %.1f messages/s%n",
                 signed, pushes, floor);
         new LocalMeasurement(FLOOR_ROW, messages, messages / floor).write(dir);
+        // the same by CPU: what the floor's work costs the machine per message, and what all its cores would relay at that cost
+        double[] signedCpu = floorSigned.cpu(machine);
+        double[] pushCpu = floorPushes.cpu(machine);
+        if (signedCpu == null || pushCpu == null) {
+            System.err.println("[bench] relay: the machine's CPU was not sampled (no /proc/stat?); no floor by CPU");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "[bench] relay floor: the signature and two checks took %.3f ms of CPU a message in the threads"
+                + " that made them%n", floorCryptoNanos.get() / 1e6 / Math.max(1, floorSigned.count.get()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        double perMessage = signedCpu[0] + pushCpu[0];
+        double floorByCpu = cores / perMessage;
+        System.out.printf(Locale.ROOT, "[bench] relay floor by CPU: %.3f ms of the machine's CPU per signed and checked request (machine"
+                + " %.0f %% busy), %.3f ms per push (%.0f %% busy): %.3f ms a message, %d cores: %.1f messages/s%n",
+                signedCpu[0] * 1e3, signedCpu[1] * 100, pushCpu[0] * 1e3, pushCpu[1] * 100, perMessage * 1e3, cores, floorByCpu);
+        new LocalMeasurement(FLOOR_CPU_ROW, messages, messages / floorByCpu).write(dir);
+        double[] relay = measured.size() < 2 ? null : machine.between(firstMeasuredSend.get(), lastMeasuredSend.get());
+        if (relay != null) {
+            double relayPerMessage = relay[0] / (measured.size() - 1);
+            System.out.printf(Locale.ROOT, "[bench] relay: %.3f ms of the machine's CPU per message accepted while the measured submissions"
+                    + " ran (machine %.0f %% busy), %.1f times the floor's %.3f ms%n", relayPerMessage * 1e3, relay[1] * 100,
+                    relayPerMessage / perMessage, perMessage * 1e3);
+        }
     }
 
     private long arrivedMeasured() {
@@ -321,6 +437,7 @@ public class AgwRelaySimulation extends BenchSimulation {
     }
 
     private void stopEndpoint() {
+        machine.stop();
         if (endpoint != null) {
             endpoint.stop(0);
         }
