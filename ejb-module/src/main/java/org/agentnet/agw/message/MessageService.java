@@ -239,8 +239,8 @@ public class MessageService {
 
     /**
      * What the messages of one relay call share, read once for the call rather than once per message
-     * (the checks and their order stay each message's): the messages already held under the call's
-     * message IDs (one query), the route to each target, each sender chain parsed and checked. A
+     * (the checks and their order stay each message's): which of the call's message IDs are held (one
+     * query), the route to each target, each sender chain parsed and checked. A
      * message stored meanwhile by a concurrent call is caught by the store (primary key) as before.
      */
     private final class BatchReads {
