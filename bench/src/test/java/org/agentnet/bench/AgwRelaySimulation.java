@@ -11,6 +11,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,15 +76,14 @@ public class AgwRelaySimulation extends BenchSimulation {
     private final long[] latencies = new long[2_000_000];
     private final AtomicLong measuredArrivals = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong firstMeasuredSend = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong lastMeasuredSend = new AtomicLong(Long.MIN_VALUE);
+    private final Window submissions = new Window();
     private final AtomicLong deliveredInWindow = new AtomicLong();
     private final Map<String, Boolean> measured = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Boolean> arrivalTimes = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> arrivalsAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final MachineCpu machine = new MachineCpu();
-    private final FloorCount floorSigned = new FloorCount();
-    private final FloorCount floorPushes = new FloorCount();
+    private final Window floorSigned = new Window();
+    private final Window floorPushes = new Window();
     private volatile String firstDelivery;
     private HttpServer endpoint;
 
@@ -160,10 +161,10 @@ public class AgwRelaySimulation extends BenchSimulation {
     }
 
     /**
-     * The measured requests of a floor row, counted where they happen (the signing function, the
-     * endpoint): their rate, for the floor per message.
+     * The measured requests of a row, counted where they happen (the signing function, the endpoint):
+     * how many, the first and the last; their rate, and the machine's CPU meanwhile.
      */
-    private static final class FloorCount {
+    private static final class Window {
         private final AtomicLong count = new AtomicLong();
         private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
@@ -293,8 +294,7 @@ public class AgwRelaySimulation extends BenchSimulation {
         sent.put(jti, now);
         if (isMeasured) {
             measured.put(jti, Boolean.TRUE);
-            firstMeasuredSend.accumulateAndGet(now, Math::min);
-            lastMeasuredSend.accumulateAndGet(now, Math::max);
+            submissions.add(now);
         }
         return jws;
     }
@@ -313,7 +313,7 @@ public class AgwRelaySimulation extends BenchSimulation {
         return jws;
     }
 
-    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     /** CPU time of the measured floor messages' signature and two checks, in the threads that made them. */
     private final AtomicLong floorCryptoNanos = new AtomicLong();
 
@@ -366,8 +366,8 @@ public class AgwRelaySimulation extends BenchSimulation {
             while (arrivedMeasured() < measured.size() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            long from = firstMeasuredSend.get();
-            long to = lastMeasuredSend.get();
+            long from = submissions.first.get();
+            long to = submissions.last.get();
             long inWindow = arrivalsAt.stream().filter(t -> t >= from && t <= to).count();
             double seconds = (to - from) / 1e9;
             int n = (int) Math.min(measuredArrivals.get(), latencies.length);
@@ -423,7 +423,7 @@ public class AgwRelaySimulation extends BenchSimulation {
                 + " %.0f %% busy), %.3f ms per push (%.0f %% busy): %.3f ms a message, %d cores: %.1f messages/s%n",
                 signedCpu[0] * 1e3, signedCpu[1] * 100, pushCpu[0] * 1e3, pushCpu[1] * 100, perMessage * 1e3, cores, floorByCpu);
         new LocalMeasurement(FLOOR_CPU_ROW, messages, messages / floorByCpu).write(dir);
-        double[] relay = measured.size() < 2 ? null : machine.between(firstMeasuredSend.get(), lastMeasuredSend.get());
+        double[] relay = measured.size() < 2 ? null : machine.between(submissions.first.get(), submissions.last.get());
         if (relay != null) {
             double relayPerMessage = relay[0] / (measured.size() - 1);
             System.out.printf(Locale.ROOT, "[bench] relay: %.3f ms of the machine's CPU per message accepted while the measured submissions"
